@@ -1,0 +1,164 @@
+/* kf-application.c: the AdwApplication, its app.* actions and accelerators
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kf-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kf-application.h"
+#include "kf-preferences-window.h"
+#include "kf-window.h"
+
+struct _KfApplication
+{
+  AdwApplication parent_instance;
+
+  gboolean       demo;
+};
+
+G_DEFINE_FINAL_TYPE (KfApplication, kf_application, ADW_TYPE_APPLICATION)
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* close windows first so that they save their state */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+      l = l->next;
+      gtk_window_close (window);
+    }
+  g_application_quit (app);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (app);
+  KfPreferencesWindow *prefs = kf_preferences_window_new (parent);
+
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  static const char *developers[] = { "The KubeFoundry developers", NULL };
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (app);
+
+  adw_show_about_window (parent,
+                         "application-name", _("KubeFoundry"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The KubeFoundry developers"),
+                         "version", PACKAGE_VERSION,
+                         "website", PACKAGE_URL,
+                         "issue-url", PACKAGE_URL "/issues",
+                         "comments", _("Deploy and operate large language models on Kubernetes with NVIDIA Dynamo, KubeRay or KAITO."),
+                         "developers", developers,
+                         /* Translators: replace with your names, one per line */
+                         "translator-credits", _("translator-credits"),
+                         "copyright", "© 2026 The KubeFoundry developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+};
+
+static void
+kf_application_startup (GApplication *app)
+{
+  static const struct { const char *action; const char *accels[2]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.show-page::models", { "<Control>1", NULL } },
+    { "win.show-page::deployments", { "<Control>2", NULL } },
+    { "win.show-page::runtimes", { "<Control>3", NULL } },
+    { "win.show-page::cluster", { "<Control>4", NULL } },
+  };
+
+  G_APPLICATION_CLASS (kf_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+}
+
+static void
+kf_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (kf_window_new (ADW_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static int
+kf_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  KfApplication *self = KF_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("kubefoundry %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_contains (options, "demo"))
+    self->demo = TRUE;
+
+  return -1;
+}
+
+static void
+kf_application_class_init (KfApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->startup = kf_application_startup;
+  app_class->activate = kf_application_activate;
+  app_class->handle_local_options = kf_application_handle_local_options;
+}
+
+static void
+kf_application_init (KfApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start a simulated cluster and connect to it"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+KfApplication *
+kf_application_new (void)
+{
+  return g_object_new (KF_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}
