@@ -1,0 +1,106 @@
+/* kf-sim-store.h: the simulated cluster's object store
+ *
+ * Objects are JSON (JsonNode, as the API server would serve them), keyed by
+ * resource, namespace and name. Resources are named "PLURAL" for the core
+ * group and "PLURAL.GROUP" otherwise: "pods", "services", "events", "nodes",
+ * "deployments.apps", "dynamographdeployments.nvidia.com", "rayservices.ray.io",
+ * "workspaces.kaito.sh". The store assigns metadata.uid, resourceVersion (one
+ * cluster-wide counter, as etcd's revision), creationTimestamp and generation,
+ * and handles generateName. Every change emits ::changed, which watches and
+ * the simulated operators listen to. All calls are main-thread only.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define KF_SIM_STORE_ERROR (kf_sim_store_error_quark ())
+
+/* Each maps to the Kubernetes Status reason of the same name. */
+typedef enum
+{
+  KF_SIM_STORE_ERROR_NOT_FOUND,       /* 404 NotFound */
+  KF_SIM_STORE_ERROR_ALREADY_EXISTS,  /* 409 AlreadyExists */
+  KF_SIM_STORE_ERROR_CONFLICT,        /* 409 Conflict (stale resourceVersion) */
+  KF_SIM_STORE_ERROR_INVALID,         /* 422 Invalid */
+  KF_SIM_STORE_ERROR_GONE,            /* 410 Gone (watch from a compacted resourceVersion) */
+} KfSimStoreError;
+
+typedef enum
+{
+  KF_SIM_EVENT_ADDED,
+  KF_SIM_EVENT_MODIFIED,
+  KF_SIM_EVENT_DELETED,
+} KfSimEventType;
+
+#define KF_TYPE_SIM_STORE (kf_sim_store_get_type ())
+G_DECLARE_FINAL_TYPE (KfSimStore, kf_sim_store, KF, SIM_STORE, GObject)
+
+GQuark      kf_sim_store_error_quark     (void);
+
+KfSimStore *kf_sim_store_new             (void);
+
+/* Current cluster-wide resourceVersion. */
+guint64     kf_sim_store_get_revision    (KfSimStore  *self);
+
+/* A deep copy of the stored object, or NULL with KF_SIM_STORE_ERROR_NOT_FOUND.
+ * @ns is NULL for cluster-scoped resources. */
+JsonNode   *kf_sim_store_get             (KfSimStore  *self,
+                                          const char  *resource,
+                                          const char  *ns,
+                                          const char  *name,
+                                          GError     **error);
+
+/* Deep copies of the objects of @resource in @ns (NULL: all namespaces),
+ * sorted by namespace then name. @label_selector and @field_selector use the
+ * Kubernetes syntax ("app=x,tier!=y,env in (a,b),!gone"; "metadata.name=x,
+ * status.phase!=Failed,spec.nodeName=n1,involvedObject.name=p"); NULL for none. */
+GPtrArray  *kf_sim_store_list            (KfSimStore  *self,
+                                          const char  *resource,
+                                          const char  *ns,
+                                          const char  *label_selector,
+                                          const char  *field_selector,
+                                          GError     **error);
+
+/* Stores a new object and returns a copy of what was stored. */
+JsonNode   *kf_sim_store_create          (KfSimStore  *self,
+                                          const char  *resource,
+                                          const char  *ns,
+                                          JsonNode    *object,
+                                          GError     **error);
+
+/* Replaces an object. When @object carries metadata.resourceVersion it must
+ * match the stored one (else CONFLICT). With @status_only, only .status is
+ * taken from @object (the status subresource); otherwise .status is kept from
+ * the stored object for resources that have a status subresource. Bumps
+ * metadata.generation when .spec changes. */
+JsonNode   *kf_sim_store_update          (KfSimStore  *self,
+                                          const char  *resource,
+                                          const char  *ns,
+                                          JsonNode    *object,
+                                          gboolean     status_only,
+                                          GError     **error);
+
+/* Deletes an object; returns the deleted object. Deleting a namespace deletes
+ * everything in it. */
+JsonNode   *kf_sim_store_delete          (KfSimStore  *self,
+                                          const char  *resource,
+                                          const char  *ns,
+                                          const char  *name,
+                                          GError     **error);
+
+/* Tells the store that @resource has a status subresource (CRDs with
+ * subresources.status, pods, deployments, nodes...). */
+void        kf_sim_store_set_has_status  (KfSimStore  *self,
+                                          const char  *resource,
+                                          gboolean     has_status);
+
+/* Signal "changed" (KfSimEventType type, const char *resource, JsonNode *object):
+ * emitted after every create, update and delete, with the object as stored
+ * (for DELETED: as it was, with the deletion's resourceVersion). Handlers must
+ * not keep @object without json_node_ref/copy. */
+
+G_END_DECLS
