@@ -532,6 +532,10 @@ kf_dynamo_provider_parse_status (KfProvider         *provider,
       if (!component_is_worker (c) && role == NULL)
         continue;
 
+      /* "python3 -m dynamo.sglang …" names the engine */
+      for (guint w = 0; st->engine == KF_ENGINE_UNKNOWN && c->argv[w] != NULL; w++)
+        if (g_str_has_prefix (c->argv[w], "dynamo."))
+          st->engine = engine_from_text (c->argv[w] + strlen ("dynamo."));
       if (st->engine == KF_ENGINE_UNKNOWN)
         st->engine = engine_from_text (c->key);
       if (st->engine == KF_ENGINE_UNKNOWN)

@@ -594,11 +594,7 @@ kf_kaito_provider_parse_status (KfProvider         *provider,
   JsonObject *status = kf_json_get_object (cr, "status");
   JsonObject *container = first_container (cr);
   JsonObject *labels = kf_json_get_object (cr, "metadata.labels");
-  /* label keys contain dots: a direct lookup, not a path */
-  JsonNode *source_node = labels != NULL ? json_object_get_member (labels, LABEL_MODEL_SOURCE) : NULL;
-  const char *source = source_node != NULL && JSON_NODE_HOLDS_VALUE (source_node) &&
-                       json_node_get_value_type (source_node) == G_TYPE_STRING
-                       ? json_node_get_string (source_node) : NULL;
+  const char *source = kf_json_member_string (labels, LABEL_MODEL_SOURCE);
   const char *image = kf_json_get_string (container, "image");
   const char *preset = kf_json_get_string (cr, "inference.preset.name");
   const char *value;

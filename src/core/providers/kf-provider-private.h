@@ -56,6 +56,9 @@ JsonArray   *kf_json_get_array           (JsonObject *object,
                                           const char *path);
 const char  *kf_json_get_string          (JsonObject *object,
                                           const char *path);
+/* one member, no path walking (label keys contain dots) */
+const char  *kf_json_member_string       (JsonObject *object,
+                                          const char *member);
 /* integers, integral doubles and decimal strings; FALSE otherwise */
 gboolean     kf_json_get_uint            (JsonObject *object,
                                           const char *path,

@@ -264,6 +264,20 @@ lookup_path (JsonObject *object,
   return node;
 }
 
+const char *
+kf_json_member_string (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || member == NULL)
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 JsonObject *
 kf_json_get_object (JsonObject *object,
                     const char *path)

@@ -260,7 +260,7 @@ workload_matches_selector (JsonObject *workload,
 
   if (kv[0] == NULL || kv[1] == NULL || labels == NULL)
     return FALSE;
-  value = kf_json_get_string (labels, kv[0]);
+  value = kf_json_member_string (labels, kv[0]);
   return g_strcmp0 (value, kv[1]) == 0;
 }
 
