@@ -479,6 +479,33 @@ test_registry (void)
   g_assert_null (kf_provider_registry_lookup_resource (registry (), "example.com/v1", "Workspace"));
   g_assert_null (kf_provider_registry_lookup_resource (registry (), "v1", "Service"));
   g_assert_null (kf_provider_registry_lookup_resource (registry (), NULL, "Workspace"));
+
+  /* metrics endpoints and uninstall data (reference §4.1–4.3) */
+  {
+    const struct { const char *id; const char *service; guint port; const char *ns; } m[] = {
+      { "dynamo", "llm-frontend", 8000, "dynamo-system" },
+      { "kuberay", "llm-head-svc", 8080, "kuberay-system" },
+      { "kaito", "llm", 5000, "kaito-workspace" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (m); i++)
+      {
+        KfProvider *provider = kf_provider_registry_lookup (registry (), m[i].id);
+        const char *path = NULL;
+        guint port = 0;
+        g_autofree char *service = kf_provider_get_metrics_service (provider, "llm", &port, &path);
+
+        g_assert_cmpstr (service, ==, m[i].service);
+        g_assert_cmpuint (port, ==, m[i].port);
+        g_assert_cmpstr (path, ==, "/metrics");
+        g_assert_cmpstr (kf_provider_get_info (provider)->uninstall_namespace, ==, m[i].ns);
+      }
+    g_assert_null (kf_provider_get_info (kf_provider_registry_lookup (registry (), "kuberay"))->uninstall_crds);
+    g_assert_true (g_strv_contains (kf_provider_get_info (kf_provider_registry_lookup (registry (), "kaito"))->uninstall_crds,
+                                    "ragengines.kaito.sh"));
+    g_assert_true (g_strv_contains (kf_provider_get_info (kf_provider_registry_lookup (registry (), "dynamo"))->uninstall_crds,
+                                    "dynamojobs.nvidia.com"));
+  }
 }
 
 static void

@@ -51,6 +51,17 @@ static const char * const dynamo_crds[] = {
   NULL
 };
 
+static const char * const dynamo_uninstall_crds[] = {
+  "dynamocomponentdeployments.nvidia.com",
+  "dynamographdeploymentrequests.nvidia.com",
+  "dynamomodels.nvidia.com",
+  "dynamographdeployments.nvidia.com",
+  "dynamodeployments.nvidia.com",
+  "dynamojobs.nvidia.com",
+  "dynamocomponentsets.nvidia.com",
+  NULL
+};
+
 static const char * const dynamo_selectors[] = { "app.kubernetes.io/name=dynamo-operator", NULL };
 
 static const KfHelmChart dynamo_charts[] = {
@@ -113,6 +124,11 @@ static const KfProviderInfo dynamo_info = {
   .n_helm_charts = G_N_ELEMENTS (dynamo_charts),
   .steps = dynamo_steps,
   .n_steps = G_N_ELEMENTS (dynamo_steps),
+  .uninstall_crds = dynamo_uninstall_crds,
+  .uninstall_namespace = "dynamo-system",
+  .metrics_service_suffix = "-frontend",
+  .metrics_port = 8000,
+  .metrics_path = "/metrics",
 };
 
 static const KfProviderInfo *

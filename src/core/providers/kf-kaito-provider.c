@@ -61,6 +61,7 @@ static const KfKaitoPremadeModel premade_models[] = {
 
 static const KfEngine kaito_engines[] = { KF_ENGINE_VLLM, KF_ENGINE_LLAMACPP };
 static const char * const kaito_crds[] = { "workspaces.kaito.sh", NULL };
+static const char * const kaito_uninstall_crds[] = { "workspaces.kaito.sh", "ragengines.kaito.sh", NULL };
 static const char * const kaito_selectors[] = { "app.kubernetes.io/name=kaito-workspace", NULL };
 static const char * const kaito_name_hints[] = { "kaito", "workspace", NULL };
 
@@ -149,6 +150,11 @@ static const KfProviderInfo kaito_info = {
   .n_helm_charts = G_N_ELEMENTS (kaito_charts),
   .steps = kaito_steps,
   .n_steps = G_N_ELEMENTS (kaito_steps),
+  .uninstall_crds = kaito_uninstall_crds,
+  .uninstall_namespace = "kaito-workspace",
+  .metrics_service_suffix = "",
+  .metrics_port = 5000,
+  .metrics_path = "/metrics",
 };
 
 const KfKaitoPremadeModel *

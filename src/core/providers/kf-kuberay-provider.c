@@ -109,6 +109,11 @@ static const KfProviderInfo kuberay_info = {
   .n_helm_charts = G_N_ELEMENTS (kuberay_charts),
   .steps = kuberay_steps,
   .n_steps = G_N_ELEMENTS (kuberay_steps),
+  .uninstall_crds = NULL,
+  .uninstall_namespace = "kuberay-system",
+  .metrics_service_suffix = "-head-svc",
+  .metrics_port = 8080,
+  .metrics_path = "/metrics",
 };
 
 static const KfProviderInfo *

@@ -390,3 +390,22 @@ kf_provider_get_helm_commands (KfProvider *self)
     }
   return g_strv_builder_end (builder);
 }
+
+char *
+kf_provider_get_metrics_service (KfProvider  *self,
+                                 const char  *deployment_name,
+                                 guint       *port,
+                                 const char **path)
+{
+  const KfProviderInfo *info;
+
+  g_return_val_if_fail (KF_IS_PROVIDER (self), NULL);
+  g_return_val_if_fail (deployment_name != NULL, NULL);
+
+  info = kf_provider_get_info (self);
+  if (port != NULL)
+    *port = info->metrics_port;
+  if (path != NULL)
+    *path = info->metrics_path;
+  return g_strconcat (deployment_name, info->metrics_service_suffix, NULL);
+}

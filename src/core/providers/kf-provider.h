@@ -125,7 +125,13 @@ typedef struct
   guint                      n_helm_charts;
   const KfInstallationStep  *steps;
   guint                      n_steps;
-  const char                *frontend_port_name; /* informational */
+  /* Uninstall (reference §4.1–4.3): CRDs removed only by an explicit "uninstall CRDs" */
+  const char * const        *uninstall_crds;     /* NULL-terminated, may be NULL */
+  const char                *uninstall_namespace;
+  /* Prometheus metrics of a deployment: Service "<name><metrics_service_suffix>" */
+  const char                *metrics_service_suffix; /* "-frontend", "-head-svc", "" */
+  guint                      metrics_port;
+  const char                *metrics_path;       /* "/metrics" */
 } KfProviderInfo;
 
 #define KF_TYPE_PROVIDER (kf_provider_get_type ())
@@ -188,6 +194,12 @@ KfDeploymentStatus   *kf_provider_parse_status          (KfProvider             
 KfInstallationStatus *kf_provider_decide_installation   (KfProvider               *self,
                                                          const char * const       *crds,
                                                          JsonNode                 *workloads);
+
+/* Where a deployment's metrics are scraped: Service name (new string), port, path. */
+char                 *kf_provider_get_metrics_service   (KfProvider               *self,
+                                                         const char               *deployment_name,
+                                                         guint                    *port,
+                                                         const char              **path);
 
 /* "helm repo add …", "helm install …" lines for the Runtimes page, in order. */
 GStrv                 kf_provider_get_helm_commands     (KfProvider               *self);
