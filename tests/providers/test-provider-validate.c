@@ -91,6 +91,35 @@ test_bad_name (void)
 }
 
 static void
+test_name_limits (void)
+{
+  g_autoptr(KfDeploymentConfig) config = valid_config ("kuberay");
+  g_autofree char *n47 = g_strnfill (47, 'a');
+  g_autofree char *n48 = g_strnfill (48, 'a');
+  g_autofree char *n59 = g_strnfill (59, 'a');
+
+  /* KubeRay: at most 47 characters, starting with a letter */
+  g_free (config->name);
+  config->name = g_strdup (n47);
+  assert_valid ("kuberay", config);
+  g_free (config->name);
+  config->name = g_strdup (n48);
+  assert_single_issue ("kuberay", config, "name", "at most 47");
+  g_free (config->name);
+  config->name = g_strdup ("2b-model");
+  assert_single_issue ("kuberay", config, "name", "starts with a letter");
+  g_clear_pointer (&config->provider_id, g_free);  /* any provider */
+  assert_valid ("dynamo", config);
+
+  /* KAITO vLLM: room for the "-vllm" Service */
+  g_free (config->provider_id);
+  config->provider_id = g_strdup ("kaito");
+  g_free (config->name);
+  config->name = g_strdup (n59);
+  assert_single_issue ("kaito", config, "name", "-vllm");
+}
+
+static void
 test_bad_namespace (void)
 {
   g_autoptr(KfDeploymentConfig) config = valid_config ("dynamo");
@@ -368,6 +397,7 @@ main (int   argc,
 
   g_test_add_func ("/providers/validate/valid-defaults", test_valid_defaults);
   g_test_add_func ("/providers/validate/bad-name", test_bad_name);
+  g_test_add_func ("/providers/validate/name-limits", test_name_limits);
   g_test_add_func ("/providers/validate/bad-namespace", test_bad_namespace);
   g_test_add_func ("/providers/validate/missing-model", test_missing_model);
   g_test_add_func ("/providers/validate/zero-gpus", test_zero_gpus);

@@ -277,6 +277,10 @@ kf_kaito_provider_validate (KfProvider               *provider,
                             const KfDeploymentConfig *config,
                             GPtrArray                *issues)
 {
+  /* the extra "<name>-vllm" Service must stay a 63-character label */
+  if (config->kaito_source == KF_KAITO_SOURCE_VLLM && config->name != NULL && strlen (config->name) > 63 - strlen ("-vllm"))
+    kf_issues_add (issues, "name", _("Use at most %d characters: KAITO adds “-vllm” for the model's Service."),
+                   (int) (63 - strlen ("-vllm")));
   kf_validate_replicas (issues, "replicas", config->replicas, _("replicas"));
   if (uses_gpu (config))
     kf_validate_gpus (issues, "gpus_per_replica", config->gpus_per_replica, _("each replica"));

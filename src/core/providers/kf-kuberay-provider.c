@@ -122,11 +122,21 @@ kf_kuberay_provider_get_info (KfProvider *provider)
   return &kuberay_info;
 }
 
+/* KubeRay's own limit: the RayCluster gets the name plus 6 characters and its
+ * "<cluster>-serve-svc" Service must stay a 63-character label (KubeRay's
+ * MaxRayServiceNameLength), and the name must be a DNS-1035 label. */
+#define MAX_RAYSERVICE_NAME 47
+
 static void
 kf_kuberay_provider_validate (KfProvider               *provider,
                               const KfDeploymentConfig *config,
                               GPtrArray                *issues)
 {
+  if (config->name != NULL && strlen (config->name) > MAX_RAYSERVICE_NAME)
+    kf_issues_add (issues, "name", _("KubeRay needs a name of at most %d characters (this one has %u)."),
+                   MAX_RAYSERVICE_NAME, (guint) strlen (config->name));
+  else if (config->name != NULL && config->name[0] != '\0' && !g_ascii_isalpha (config->name[0]))
+    kf_issues_add (issues, "name", _("KubeRay needs a name that starts with a letter."));
   kf_validate_gpu_workers (config, issues);
 }
 
