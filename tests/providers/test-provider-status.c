@@ -85,6 +85,11 @@ static const Example examples[] = {
     "Qwen/Qwen3-0.6B", "Qwen/Qwen3-0.6B", 1, 0, 0, "trtllm-agg-frontend", 8000 },
   { "dynamo/v1alpha1/trtllm-disagg.yaml", "DynamoGraphDeployment", "dynamo", KF_ENGINE_TRTLLM, KF_DEPLOYMENT_MODE_DISAGGREGATED,
     "Qwen/Qwen3-0.6B", "Qwen/Qwen3-0.6B", 2, 1, 1, "trtllm-disagg-frontend", 8000 },
+  /* aggregated although its only worker is called VllmPrefillWorker; the model comes from $MODEL_PATH */
+  { "dynamo/v1alpha1/recipe-llama-3-70b-vllm-agg.yaml", "DynamoGraphDeployment", "dynamo", KF_ENGINE_VLLM, KF_DEPLOYMENT_MODE_AGGREGATED,
+    "RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic", "RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic", 1, 0, 0, "llama3-70b-agg-frontend", 8000 },
+  { "dynamo/v1alpha1/recipe-deepseek-r1-sglang-disagg-8gpu.yaml", "DynamoGraphDeployment", "dynamo", KF_ENGINE_SGLANG,
+    KF_DEPLOYMENT_MODE_DISAGGREGATED, "deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-R1", 2, 1, 1, "sgl-dsr1-8gpu-frontend", 8000 },
   { "dynamo/v1beta1/vllm-disagg.yaml", "DynamoGraphDeployment", "dynamo", KF_ENGINE_VLLM, KF_DEPLOYMENT_MODE_DISAGGREGATED,
     "Qwen/Qwen3-0.6B", NULL, 2, 1, 1, "vllm-disagg-frontend", 8000 },
   { "dynamo/v1beta1/sglang-agg.yaml", "DynamoGraphDeployment", "dynamo", KF_ENGINE_SGLANG, KF_DEPLOYMENT_MODE_AGGREGATED,

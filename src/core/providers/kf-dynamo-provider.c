@@ -334,6 +334,7 @@ typedef struct
   gboolean    has_replicas;
   const char *image;
   GStrv       argv;      /* command + args, split */
+  JsonArray  *env;       /* container env, for "$MODEL_PATH"-style arguments */
 } Component;
 
 static void
@@ -408,6 +409,7 @@ collect_components (JsonObject *spec)
           container = kf_json_get_object (service, "extraPodSpec.mainContainer");
           c.image = kf_json_get_string (container, "image");
           c.argv = container_argv (container);
+          c.env = kf_json_get_array (container, "env");
           g_array_append_val (components, c);
         }
     }
@@ -441,6 +443,7 @@ collect_components (JsonObject *spec)
         container = json_node_get_object (json_array_get_element (containers, 0));
       c.image = kf_json_get_string (container, "image");
       c.argv = container_argv (container);
+      c.env = kf_json_get_array (container, "env");
       g_array_append_val (components, c);
     }
 
@@ -482,6 +485,28 @@ component_role (const Component *c)
       return "decode";
     }
   return NULL;
+}
+
+/* "$NAME" / "${NAME}" → the value of the container's env NAME; anything else as is */
+static const char *
+resolve_env (const Component *c,
+             const char      *value)
+{
+  g_autofree char *name = NULL;
+
+  if (value == NULL || value[0] != '$')
+    return value;
+  name = value[1] == '{' ? g_strndup (value + 2, strcspn (value + 2, "}")) : g_strdup (value + 1);
+  for (guint i = 0; c->env != NULL && i < json_array_get_length (c->env); i++)
+    {
+      JsonNode *node = json_array_get_element (c->env, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          g_strcmp0 (kf_json_member_string (json_node_get_object (node), "name"), name) == 0 &&
+          kf_json_member_string (json_node_get_object (node), "value") != NULL)
+        return kf_json_member_string (json_node_get_object (node), "value");
+    }
+  return value;
 }
 
 static KfEngine
@@ -533,9 +558,25 @@ kf_dynamo_provider_parse_status (KfProvider         *provider,
   if (!kf_engine_from_string (framework, &st->engine))
     st->engine = KF_ENGINE_UNKNOWN;
 
-  for (guint i = 0; i < components->len; i++)
-    if (g_strcmp0 (component_role (&g_array_index (components, Component, i)), "prefill") == 0)
-      has_prefill = TRUE;
+  /* Disaggregated: prefill workers next to other workers. A lone "VllmDecodeWorker"
+   * (Dynamo's own aggregated examples) or lone "VllmPrefillWorker" (its 70B
+   * aggregated recipe) is an aggregated deployment. */
+  {
+    guint n_workers = 0, n_prefill = 0;
+
+    for (guint i = 0; i < components->len; i++)
+      {
+        Component *c = &g_array_index (components, Component, i);
+        const char *role = component_role (c);
+
+        if (!component_is_worker (c) && role == NULL)
+          continue;
+        n_workers++;
+        if (g_strcmp0 (role, "prefill") == 0)
+          n_prefill++;
+      }
+    has_prefill = n_prefill > 0 && n_workers > n_prefill;
+  }
   st->mode = has_prefill ? KF_DEPLOYMENT_MODE_DISAGGREGATED : KF_DEPLOYMENT_MODE_AGGREGATED;
 
   for (guint i = 0; i < components->len; i++)
@@ -562,10 +603,11 @@ kf_dynamo_provider_parse_status (KfProvider         *provider,
 
           if (model == NULL)
             model = kf_argv_flag_value ((const char * const *) c->argv, "--model-path");
-          st->model_id = g_strdup (model);
+          st->model_id = g_strdup (resolve_env (c, model));
         }
       if (st->served_model_name == NULL)
-        st->served_model_name = g_strdup (kf_argv_flag_value ((const char * const *) c->argv, "--served-model-name"));
+        st->served_model_name = g_strdup (resolve_env (c, kf_argv_flag_value ((const char * const *) c->argv,
+                                                                              "--served-model-name")));
 
       service_counts (status, c->key, &r, &a);
       ready += r;
@@ -576,7 +618,7 @@ kf_dynamo_provider_parse_status (KfProvider         *provider,
           prefill_desired += replicas;
           prefill_ready += r;
         }
-      else if (has_prefill && g_strcmp0 (role, "decode") == 0)
+      else if (has_prefill)
         {
           decode_desired += replicas;
           decode_ready += r;
