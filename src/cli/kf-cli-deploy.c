@@ -39,6 +39,7 @@ static const struct { const char *field; const char *option; } field_options[] =
   { "kaito_preset", "--model" },
   { "gguf_file", "--gguf-file" },
   { "compute_type", "--compute" },
+  { "labels", "--label" },
 };
 
 static const char *

@@ -353,6 +353,25 @@ test_engine_args (void)
 }
 
 static void
+test_labels (void)
+{
+  g_autoptr(KfDeploymentConfig) config = valid_config ("dynamo");
+
+  kf_deployment_config_set_label (config, "example.com/team", "ml-platform_1.0");
+  kf_deployment_config_set_annotation (config, "note", "any text: even spaces and / slashes");
+  assert_valid ("dynamo", config);
+
+  kf_deployment_config_set_label (config, "bad key", "x");
+  assert_single_issue ("dynamo", config, "labels", "not a valid key");
+  g_hash_table_remove (config->labels, "bad key");
+  kf_deployment_config_set_label (config, "team", "has spaces");
+  assert_single_issue ("dynamo", config, "labels", "not a valid label value");
+  g_hash_table_remove (config->labels, "team");
+  kf_deployment_config_set_annotation (config, "Example.com/x", "v");
+  assert_single_issue ("dynamo", config, "annotations", "not a valid key");
+}
+
+static void
 test_wrong_provider (void)
 {
   g_autoptr(KfDeploymentConfig) config = valid_config ("kuberay");
@@ -411,6 +430,7 @@ main (int   argc,
   g_test_add_func ("/providers/validate/kaito-vllm-engine", test_kaito_vllm_engine);
   g_test_add_func ("/providers/validate/hf-secret", test_hf_secret);
   g_test_add_func ("/providers/validate/engine-args", test_engine_args);
+  g_test_add_func ("/providers/validate/labels", test_labels);
   g_test_add_func ("/providers/validate/wrong-provider", test_wrong_provider);
   g_test_add_func ("/providers/validate/one-message-per-field", test_one_message_per_field);
 

@@ -112,6 +112,60 @@ engine_list (const KfProviderInfo *info)
   return g_string_free (g_steal_pointer (&list), FALSE);
 }
 
+/* [A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?, at most 63 characters (label names and values) */
+static gboolean
+is_qualified_name_part (const char *s,
+                        gsize       len)
+{
+  if (len == 0 || len > 63 || !g_ascii_isalnum (s[0]) || !g_ascii_isalnum (s[len - 1]))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* "name" or "prefix/name", prefix a DNS subdomain (Kubernetes label and annotation keys) */
+static gboolean
+is_metadata_key (const char *key)
+{
+  const char *slash = strchr (key, '/');
+
+  if (slash == NULL)
+    return is_qualified_name_part (key, strlen (key));
+  if (slash == key || slash - key > 253)
+    return FALSE;
+  for (const char *p = key; p < slash; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-' || *p == '.'))
+      return FALSE;
+  return is_qualified_name_part (slash + 1, strlen (slash + 1));
+}
+
+static void
+validate_metadata (GHashTable *table,
+                   const char *field,
+                   gboolean    check_values,
+                   GPtrArray  *issues)
+{
+  GHashTableIter iter;
+  gpointer k, v;
+
+  if (table == NULL)
+    return;
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    {
+      const char *value = v;
+
+      if (!is_metadata_key (k))
+        kf_issues_add (issues, field, _("“%s” is not a valid key: use letters, digits, “-”, “_” and “.”, "
+                                        "optionally after a DNS prefix and “/”."), (const char *) k);
+      else if (check_values && value[0] != '\0' && !is_qualified_name_part (value, strlen (value)))
+        kf_issues_add (issues, field, _("“%s” is not a valid label value: at most 63 letters, digits, “-”, “_” "
+                                        "and “.”, starting and ending with a letter or digit."), value);
+    }
+}
+
 GPtrArray *
 kf_provider_validate (KfProvider               *self,
                       const KfDeploymentConfig *config)
@@ -166,6 +220,10 @@ kf_provider_validate (KfProvider               *self,
             break;
           }
       }
+
+  validate_metadata (config->labels, "labels", TRUE, issues);
+  validate_metadata (config->annotations, "annotations", FALSE, issues);
+  validate_metadata (config->node_selector, "node_selector", TRUE, issues);
 
   KF_PROVIDER_GET_IFACE (self)->validate (self, config, issues);
 
