@@ -40,6 +40,9 @@ static const struct { const char *field; const char *option; } field_options[] =
   { "gguf_file", "--gguf-file" },
   { "compute_type", "--compute" },
   { "labels", "--label" },
+  { "memory", "--memory" },
+  { "served_model_name", "--served-model-name" },
+  { "instance_type", "--instance-type" },
 };
 
 static const char *

@@ -372,6 +372,25 @@ test_labels (void)
 }
 
 static void
+test_text_fields (void)
+{
+  g_autoptr(KfDeploymentConfig) config = valid_config ("dynamo");
+
+  config->memory = g_strdup ("64Gi");
+  assert_valid ("dynamo", config);
+  g_free (config->memory);
+  config->memory = g_strdup ("64 GB");
+  assert_single_issue ("dynamo", config, "memory", "not a Kubernetes quantity");
+  g_clear_pointer (&config->memory, g_free);
+
+  config->served_model_name = g_strdup ("line\nbreak");
+  assert_single_issue ("dynamo", config, "served_model_name", "control characters");
+  g_free (config->served_model_name);
+  config->served_model_name = g_strdup ("bad\xff\xfe");
+  assert_single_issue ("dynamo", config, "served_model_name", "UTF-8");
+}
+
+static void
 test_wrong_provider (void)
 {
   g_autoptr(KfDeploymentConfig) config = valid_config ("kuberay");
@@ -431,6 +450,7 @@ main (int   argc,
   g_test_add_func ("/providers/validate/hf-secret", test_hf_secret);
   g_test_add_func ("/providers/validate/engine-args", test_engine_args);
   g_test_add_func ("/providers/validate/labels", test_labels);
+  g_test_add_func ("/providers/validate/text-fields", test_text_fields);
   g_test_add_func ("/providers/validate/wrong-provider", test_wrong_provider);
   g_test_add_func ("/providers/validate/one-message-per-field", test_one_message_per_field);
 

@@ -166,6 +166,13 @@ validate_metadata (GHashTable *table,
     }
 }
 
+/* Kubernetes resource quantities as users write them: 4, 0.5, 500m, 64Gi, 1e3 */
+static gboolean
+is_quantity (const char *s)
+{
+  return g_regex_match_simple ("^[0-9]+(\\.[0-9]+)?([eE][0-9]+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$", s, 0, 0);
+}
+
 GPtrArray *
 kf_provider_validate (KfProvider               *self,
                       const KfDeploymentConfig *config)
@@ -220,6 +227,33 @@ kf_provider_validate (KfProvider               *self,
             break;
           }
       }
+
+  {
+    const struct { const char *field; const char *value; } strings[] = {
+      { "model_id", config->model_id },
+      { "served_model_name", config->served_model_name },
+      { "gguf_file", config->gguf_file },
+      { "kaito_preset", config->kaito_preset },
+      { "kaito_image", config->kaito_image },
+      { "instance_type", config->instance_type },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+      if (strings[i].value != NULL && !g_utf8_validate (strings[i].value, -1, NULL))
+        kf_issues_add (issues, strings[i].field, _("This text is not valid UTF-8."));
+      else if (strings[i].value != NULL)
+        for (const char *p = strings[i].value; *p; p++)
+          if ((guchar) *p < 0x20 || *p == 0x7f)
+            {
+              kf_issues_add (issues, strings[i].field, _("Remove the control characters (line breaks, tabs…)."));
+              break;
+            }
+  }
+
+  if (config->memory != NULL && !is_quantity (config->memory))
+    kf_issues_add (issues, "memory", _("“%s” is not a Kubernetes quantity (for example 64Gi or 512Mi)."), config->memory);
+  if (config->cpu != NULL && !is_quantity (config->cpu))
+    kf_issues_add (issues, "cpu", _("“%s” is not a Kubernetes quantity (for example 4 or 500m)."), config->cpu);
 
   validate_metadata (config->labels, "labels", TRUE, issues);
   validate_metadata (config->annotations, "annotations", FALSE, issues);
