@@ -1,0 +1,1164 @@
+/* kf-prom-parser.c: Prometheus text exposition format parser
+ *
+ * One pass over the bytes with a hand-written scanner (the rules and error
+ * cases of prometheus/common's expfmt TextParser). Strings are interned in a
+ * per-scrape GStringChunk through an open-addressing table keyed by byte
+ * slices, so a label value repeated over thousands of samples ("le" bounds,
+ * model names) is stored once and compared by pointer. Samples and labels
+ * go to flat arrays; at the end samples are grouped by family with a
+ * counting sort and pointers are fixed up.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kf-prom"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kf-prom-parser.h"
+
+G_DEFINE_QUARK (kf-prom-error-quark, kf_prom_error)
+
+struct _KfPromScrape
+{
+  gatomicrefcount ref;
+  GStringChunk   *chunk;
+  KfPromFamily   *families;
+  guint           n_families;
+  KfPromSample   *samples;
+  guint           n_samples;
+  KfPromLabel    *labels;
+  GHashTable     *by_name;   /* name -> KfPromFamily* */
+  char           *source;
+  gint64          time_us;
+};
+
+/* ------------------------------------------------------------------------ */
+/* Interning                                                                 */
+
+typedef struct
+{
+  const char *str;
+  guint32     len;
+  guint32     hash;
+} Slot;
+
+typedef struct
+{
+  Slot         *slots;
+  guint32       mask;
+  guint32       used;
+  GStringChunk *chunk;
+} Intern;
+
+static inline guint32
+hash_bytes (const char *p,
+            gsize       n)
+{
+  guint32 h = 2166136261u;
+
+  for (gsize i = 0; i < n; i++)
+    h = (h ^ (guchar) p[i]) * 16777619u;
+  return h;
+}
+
+static void
+intern_init (Intern       *t,
+             GStringChunk *chunk)
+{
+  t->mask = 1023;
+  t->used = 0;
+  t->slots = g_new0 (Slot, t->mask + 1);
+  t->chunk = chunk;
+}
+
+static void
+intern_grow (Intern *t)
+{
+  guint32 new_mask = t->mask * 2 + 1;
+  Slot *slots = g_new0 (Slot, new_mask + 1);
+
+  for (guint32 i = 0; i <= t->mask; i++)
+    {
+      guint32 j;
+
+      if (t->slots[i].str == NULL)
+        continue;
+      j = t->slots[i].hash & new_mask;
+      while (slots[j].str != NULL)
+        j = (j + 1) & new_mask;
+      slots[j] = t->slots[i];
+    }
+  g_free (t->slots);
+  t->slots = slots;
+  t->mask = new_mask;
+}
+
+/* Returns the interned copy of p[0..n), or NULL if absent and !insert. */
+static const char *
+intern (Intern     *t,
+        const char *p,
+        gsize       n,
+        gboolean    insert)
+{
+  guint32 h = hash_bytes (p, n);
+  guint32 i = h & t->mask;
+
+  while (t->slots[i].str != NULL)
+    {
+      const Slot *s = &t->slots[i];
+
+      if (s->hash == h && s->len == n && memcmp (s->str, p, n) == 0)
+        return s->str;
+      i = (i + 1) & t->mask;
+    }
+  if (!insert)
+    return NULL;
+  if ((t->used + 1) * 4 > (t->mask + 1) * 3)
+    {
+      intern_grow (t);
+      i = h & t->mask;
+      while (t->slots[i].str != NULL)
+        i = (i + 1) & t->mask;
+    }
+  t->slots[i].str = g_string_chunk_insert_len (t->chunk, p, n);
+  t->slots[i].len = n;
+  t->slots[i].hash = h;
+  t->used++;
+  return t->slots[i].str;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Parser state                                                              */
+
+typedef struct
+{
+  const char *name;
+  const char *help;
+  const char *unit;
+  KfPromType  type;
+  gboolean    has_type;
+  guint       n_samples;
+} PFamily;
+
+typedef struct
+{
+  const char      *name;
+  guint            family;
+  guint            label_off;
+  guint            n_labels;
+  KfPromSampleKind kind;
+  double           value;
+  double           bound;
+  gint64           ts;
+  gboolean         has_ts;
+} PSample;
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+  const char *line_start;
+  guint       line;
+  gboolean    strict;
+  gboolean    om;          /* OpenMetrics (lenient mode, input ends with # EOF) */
+  gboolean    eof_seen;
+  Intern      intern;
+  GArray     *families;    /* PFamily */
+  GArray     *samples;     /* PSample */
+  GArray     *labels;      /* KfPromLabel */
+  GHashTable *family_index;  /* interned name -> index + 1 */
+  GString    *scratch;
+  GError    **error;
+  /* last resolved sample name */
+  const char      *last_name;
+  guint            last_family;
+  KfPromSampleKind last_kind;
+} Parser;
+
+static gboolean G_GNUC_PRINTF (3, 4)
+fail (Parser     *P,
+      const char *at,
+      const char *format,
+      ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (P->error, KF_PROM_ERROR, KF_PROM_ERROR_SYNTAX, "line %u, column %u: %s",
+               P->line, (guint) (at - P->line_start) + 1, msg);
+  return FALSE;
+}
+
+/* "'+'", "end of line", "end of input" */
+static const char *
+describe (Parser     *P,
+          const char *at,
+          char        buf[16])
+{
+  if (at >= P->end)
+    return "end of input";
+  if (*at == '\n')
+    return "end of line";
+  if (g_ascii_isprint (*at))
+    g_snprintf (buf, 16, "'%c'", *at);
+  else
+    g_snprintf (buf, 16, "'\\x%02x'", (guchar) *at);
+  return buf;
+}
+
+/* A token quoted for an error message (Go %q-ish, truncated). */
+static char *
+quote_token (const char *p,
+             gsize       n)
+{
+  GString *s = g_string_new ("\"");
+
+  for (gsize i = 0; i < n && i < 64; i++)
+    {
+      guchar c = p[i];
+      if (c == '"' || c == '\\')
+        g_string_append_printf (s, "\\%c", c);
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (s, "\\x%02x", c);
+      else
+        g_string_append_c (s, c);
+    }
+  if (n > 64)
+    g_string_append (s, "…");
+  g_string_append_c (s, '"');
+  return g_string_free (s, FALSE);
+}
+
+static inline gboolean
+is_blank (Parser *P,
+          char    c)
+{
+  return c == ' ' || c == '\t' || (c == '\r' && !P->strict);
+}
+
+static inline void
+skip_blank (Parser *P)
+{
+  while (P->p < P->end && is_blank (P, *P->p))
+    P->p++;
+}
+
+static inline gboolean
+at_eol (Parser *P)
+{
+  return P->p >= P->end || *P->p == '\n';
+}
+
+/* Consumes the end of the line. */
+static gboolean
+end_line (Parser *P)
+{
+  if (P->p >= P->end)
+    {
+      if (P->strict)
+        return fail (P, P->p, "unexpected end of input stream");
+      return TRUE;
+    }
+  g_assert (*P->p == '\n');
+  P->p++;
+  P->line++;
+  P->line_start = P->p;
+  return TRUE;
+}
+
+static void
+skip_to_eol (Parser *P)
+{
+  const char *nl = memchr (P->p, '\n', P->end - P->p);
+
+  P->p = nl != NULL ? nl : P->end;
+}
+
+static inline gboolean
+is_name_start (char c)
+{
+  return g_ascii_isalpha (c) || c == '_' || c == ':';
+}
+
+static inline gboolean
+is_name_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_' || c == ':';
+}
+
+static inline gboolean
+is_label_start (char c)
+{
+  return g_ascii_isalpha (c) || c == '_';
+}
+
+static inline gboolean
+is_label_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_';
+}
+
+/* ------------------------------------------------------------------------ */
+/* Numbers                                                                   */
+
+static const double pow10_table[] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* Go's strconv.ParseFloat on the token (NaN, ±Inf, exponents, hex).
+ * Exact fast path for short decimals, libc otherwise. */
+static gboolean
+parse_float (const char *s,
+             gsize       n,
+             double     *out)
+{
+  const char *p = s, *e = s + n;
+  gboolean neg = FALSE, any = FALSE, truncated = FALSE;
+  guint64 mant = 0;
+  int sig = 0, exp10 = 0;
+  char stack[64];
+  char *buf, *endptr;
+  double v;
+
+  if (n == 0)
+    return FALSE;
+  if (*p == '+' || *p == '-')
+    neg = *p++ == '-';
+  for (; p < e && g_ascii_isdigit (*p); p++)
+    {
+      any = TRUE;
+      if (sig < 19)
+        {
+          mant = mant * 10 + (*p - '0');
+          if (mant != 0)
+            sig++;
+        }
+      else
+        truncated = TRUE;
+    }
+  if (p < e && *p == '.')
+    {
+      for (p++; p < e && g_ascii_isdigit (*p); p++)
+        {
+          any = TRUE;
+          if (sig < 19)
+            {
+              mant = mant * 10 + (*p - '0');
+              if (mant != 0)
+                sig++;
+              exp10--;
+            }
+          else
+            truncated = TRUE;
+        }
+    }
+  if (any && p < e && (*p == 'e' || *p == 'E'))
+    {
+      gboolean eneg = FALSE;
+      int ex = 0;
+
+      p++;
+      if (p < e && (*p == '+' || *p == '-'))
+        eneg = *p++ == '-';
+      if (p >= e || !g_ascii_isdigit (*p))
+        goto slow;
+      for (; p < e && g_ascii_isdigit (*p); p++)
+        if (ex < 100000)
+          ex = ex * 10 + (*p - '0');
+      exp10 += eneg ? -ex : ex;
+    }
+  if (any && p == e && !truncated && mant < (G_GUINT64_CONSTANT (1) << 53) && exp10 >= -22 && exp10 <= 22)
+    {
+      v = (double) mant;
+      v = exp10 < 0 ? v / pow10_table[-exp10] : v * pow10_table[exp10];
+      *out = neg ? -v : v;
+      return TRUE;
+    }
+
+slow:
+  buf = n < sizeof stack ? stack : g_malloc (n + 1);
+  memcpy (buf, s, n);
+  buf[n] = '\0';
+  errno = 0;
+  v = g_ascii_strtod (buf, &endptr);
+  if (endptr != buf + n || g_ascii_isspace (buf[0]))
+    {
+      if (buf != stack)
+        g_free (buf);
+      return FALSE;
+    }
+  if (buf != stack)
+    g_free (buf);
+  *out = v;   /* ERANGE: ±Inf or 0, as Go's ParseFloat returns with its error… accepted */
+  return TRUE;
+}
+
+static gboolean
+parse_int64 (const char *s,
+             gsize       n,
+             gint64     *out)
+{
+  const char *p = s, *e = s + n;
+  gboolean neg = FALSE;
+  guint64 v = 0;
+
+  if (p < e && (*p == '+' || *p == '-'))
+    neg = *p++ == '-';
+  if (p >= e)
+    return FALSE;
+  for (; p < e; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      if (v > (G_MAXUINT64 - 9) / 10)
+        return FALSE;
+      v = v * 10 + (*p - '0');
+    }
+  if (v > (guint64) G_MAXINT64 + (neg ? 1 : 0))
+    return FALSE;
+  *out = neg ? (gint64) (0 - v) : (gint64) v;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Families                                                                  */
+
+static guint
+family_get (Parser     *P,
+            const char *name,
+            gboolean    create)
+{
+  gpointer idx = g_hash_table_lookup (P->family_index, name);
+  PFamily f = { name, NULL, NULL, KF_PROM_TYPE_UNTYPED, FALSE, 0 };
+
+  if (idx != NULL)
+    return GPOINTER_TO_UINT (idx) - 1;
+  if (!create)
+    return G_MAXUINT;
+  g_array_append_val (P->families, f);
+  g_hash_table_insert (P->family_index, (gpointer) name, GUINT_TO_POINTER (P->families->len));
+  return P->families->len - 1;
+}
+
+typedef struct
+{
+  const char      *suffix;
+  guint            len;
+  KfPromSampleKind kind;
+  guint            types;     /* bit per KfPromType */
+  gboolean         om_only;
+} Suffix;
+
+#define BIT(t) (1u << (t))
+
+static const Suffix suffixes[] = {
+  { "_bucket", 7, KF_PROM_SAMPLE_BUCKET, BIT (KF_PROM_TYPE_HISTOGRAM) | BIT (KF_PROM_TYPE_GAUGE_HISTOGRAM), FALSE },
+  { "_sum", 4, KF_PROM_SAMPLE_SUM, BIT (KF_PROM_TYPE_HISTOGRAM) | BIT (KF_PROM_TYPE_SUMMARY), FALSE },
+  { "_count", 6, KF_PROM_SAMPLE_COUNT, BIT (KF_PROM_TYPE_HISTOGRAM) | BIT (KF_PROM_TYPE_SUMMARY), FALSE },
+  { "_gsum", 5, KF_PROM_SAMPLE_SUM, BIT (KF_PROM_TYPE_GAUGE_HISTOGRAM), TRUE },
+  { "_gcount", 7, KF_PROM_SAMPLE_COUNT, BIT (KF_PROM_TYPE_GAUGE_HISTOGRAM), TRUE },
+  { "_created", 8, KF_PROM_SAMPLE_CREATED,
+    BIT (KF_PROM_TYPE_COUNTER) | BIT (KF_PROM_TYPE_HISTOGRAM) | BIT (KF_PROM_TYPE_SUMMARY) |
+    BIT (KF_PROM_TYPE_GAUGE_HISTOGRAM), TRUE },
+  { "_total", 6, KF_PROM_SAMPLE_TOTAL, BIT (KF_PROM_TYPE_COUNTER), TRUE },
+  { "_info", 5, KF_PROM_SAMPLE_INFO, BIT (KF_PROM_TYPE_INFO), TRUE },
+};
+
+/* The family a sample name belongs to: a histogram/summary (or OpenMetrics)
+ * base family when the suffix fits its type, else the family of that exact
+ * name, created untyped if needed. */
+static void
+resolve_family (Parser           *P,
+                const char       *name,
+                gsize             len,
+                guint            *family,
+                KfPromSampleKind *kind)
+{
+  if (name == P->last_name)
+    {
+      *family = P->last_family;
+      *kind = P->last_kind;
+      return;
+    }
+  *kind = KF_PROM_SAMPLE_VALUE;
+  *family = family_get (P, name, FALSE);
+  /* a family declared (TYPE) under the exact name wins */
+  if (*family != G_MAXUINT && !g_array_index (P->families, PFamily, *family).has_type)
+    *family = G_MAXUINT;
+  for (guint i = 0; *family == G_MAXUINT && i < G_N_ELEMENTS (suffixes); i++)
+    {
+      const Suffix *s = &suffixes[i];
+      const char *base;
+      guint idx;
+
+      if (len <= s->len || (s->om_only && P->strict) || memcmp (name + len - s->len, s->suffix, s->len) != 0)
+        continue;
+      base = intern (&P->intern, name, len - s->len, FALSE);
+      if (base == NULL || (idx = family_get (P, base, FALSE)) == G_MAXUINT)
+        continue;
+      if (s->types & BIT (g_array_index (P->families, PFamily, idx).type))
+        {
+          *family = idx;
+          *kind = s->kind;
+          break;
+        }
+    }
+  if (*family == G_MAXUINT)
+    *family = family_get (P, name, TRUE);
+  P->last_name = name;
+  P->last_family = *family;
+  P->last_kind = *kind;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lines                                                                     */
+
+static const char *
+read_word (Parser *P,
+           gsize  *len)
+{
+  const char *start = P->p;
+
+  while (P->p < P->end && *P->p != '\n' && !is_blank (P, *P->p))
+    P->p++;
+  *len = P->p - start;
+  return start;
+}
+
+/* HELP text: escapes \\ and \n. */
+static gboolean
+read_help (Parser *P)
+{
+  g_string_truncate (P->scratch, 0);
+  while (P->p < P->end && *P->p != '\n')
+    {
+      char c = *P->p;
+
+      if (c == '\\' && P->p + 1 < P->end)
+        {
+          char n = P->p[1];
+
+          if (n == '\\')
+            c = '\\';
+          else if (n == 'n')
+            c = '\n';
+          else if (P->strict)
+            return fail (P, P->p, "invalid escape sequence '\\%c'", n);
+          else
+            {
+              g_string_append_c (P->scratch, '\\');
+              c = n;
+            }
+          P->p++;
+        }
+      g_string_append_c (P->scratch, c);
+      P->p++;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_type_name (const char *s,
+                 gsize       n,
+                 gboolean    strict,
+                 KfPromType *type)
+{
+  static const struct { const char *name; KfPromType type; gboolean om; } types[] = {
+    { "counter", KF_PROM_TYPE_COUNTER, FALSE },
+    { "gauge", KF_PROM_TYPE_GAUGE, FALSE },
+    { "histogram", KF_PROM_TYPE_HISTOGRAM, FALSE },
+    { "summary", KF_PROM_TYPE_SUMMARY, FALSE },
+    { "untyped", KF_PROM_TYPE_UNTYPED, FALSE },
+    { "unknown", KF_PROM_TYPE_UNTYPED, TRUE },
+    { "gaugehistogram", KF_PROM_TYPE_GAUGE_HISTOGRAM, TRUE },
+    { "info", KF_PROM_TYPE_INFO, TRUE },
+    { "stateset", KF_PROM_TYPE_STATESET, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    if ((!types[i].om || !strict) && strlen (types[i].name) == n &&
+        g_ascii_strncasecmp (types[i].name, s, n) == 0)
+      {
+        *type = types[i].type;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+parse_comment (Parser *P)
+{
+  const char *kw, *name_start;
+  gsize kw_len;
+  const char *name;
+  PFamily *f;
+  guint idx;
+  enum { HELP, TYPE, UNIT } what;
+
+  P->p++;  /* '#' */
+  skip_blank (P);
+  if (at_eol (P))
+    return end_line (P);
+  kw = read_word (P, &kw_len);
+  if (kw_len == 4 && memcmp (kw, "HELP", 4) == 0)
+    what = HELP;
+  else if (kw_len == 4 && memcmp (kw, "TYPE", 4) == 0)
+    what = TYPE;
+  else if (kw_len == 4 && memcmp (kw, "UNIT", 4) == 0 && !P->strict)
+    what = UNIT;
+  else
+    {
+      if (!P->strict && kw_len == 3 && memcmp (kw, "EOF", 3) == 0)
+        {
+          skip_blank (P);
+          if (at_eol (P))
+            {
+              P->eof_seen = TRUE;
+              return TRUE;
+            }
+        }
+      skip_to_eol (P);
+      return end_line (P);
+    }
+  if (at_eol (P))
+    return end_line (P);
+  skip_blank (P);
+  name_start = P->p;
+  if (P->p < P->end && is_name_start (*P->p))
+    while (P->p < P->end && is_name_char (*P->p))
+      P->p++;
+  if (at_eol (P))
+    {
+      /* "# HELP name" without text: not an error */
+      if (P->p > name_start)
+        family_get (P, intern (&P->intern, name_start, P->p - name_start, TRUE), TRUE);
+      return end_line (P);
+    }
+  if (!is_blank (P, *P->p) || P->p == name_start)
+    return fail (P, P->p, "invalid metric name in comment");
+  name = intern (&P->intern, name_start, P->p - name_start, TRUE);
+  idx = family_get (P, name, TRUE);   /* may grow the array: index first */
+  f = &g_array_index (P->families, PFamily, idx);
+  skip_blank (P);
+  if (at_eol (P))
+    return end_line (P);
+
+  switch (what)
+    {
+    case HELP:
+      if (f->help != NULL)
+        return fail (P, name_start, "second HELP line for metric name \"%s\"", name);
+      if (!read_help (P))
+        return FALSE;
+      f->help = g_string_chunk_insert_len (P->intern.chunk, P->scratch->str, P->scratch->len);
+      break;
+    case TYPE:
+      {
+        const char *t = P->p;
+        const char *te;
+        KfPromType type;
+
+        skip_to_eol (P);
+        te = P->p;
+        if (!P->strict)
+          while (te > t && is_blank (P, te[-1]))
+            te--;
+        if (f->has_type || f->n_samples > 0)
+          return fail (P, name_start, "second TYPE line for metric name \"%s\", or TYPE reported after samples", name);
+        if (!parse_type_name (t, te - t, P->strict, &type))
+          {
+            g_autofree char *q = quote_token (t, te - t);
+            return fail (P, t, "unknown metric type %s", q);
+          }
+        f->type = type;
+        f->has_type = TRUE;
+        P->last_name = NULL;   /* resolution may change */
+        break;
+      }
+    case UNIT:
+    default:
+      {
+        const char *u = P->p;
+
+        skip_to_eol (P);
+        f->unit = g_string_chunk_insert_len (P->intern.chunk, u, P->p - u);
+        break;
+      }
+    }
+  return end_line (P);
+}
+
+static gboolean
+parse_label_value (Parser *P)
+{
+  g_string_truncate (P->scratch, 0);
+  while (TRUE)
+    {
+      const char *run = P->p;
+      char c;
+
+      while (P->p < P->end && *P->p != '"' && *P->p != '\\' && *P->p != '\n')
+        P->p++;
+      g_string_append_len (P->scratch, run, P->p - run);
+      if (P->p >= P->end)
+        return fail (P, P->p, "label value not terminated: unexpected end of input");
+      c = *P->p;
+      if (c == '"')
+        {
+          P->p++;
+          return TRUE;
+        }
+      if (c == '\n')
+        {
+          g_autofree char *q = quote_token (P->scratch->str, P->scratch->len);
+          return fail (P, P->p, "label value %s contains unescaped new-line", q);
+        }
+      /* backslash */
+      if (P->p + 1 >= P->end)
+        return fail (P, P->p, "label value not terminated: unexpected end of input");
+      switch (P->p[1])
+        {
+        case '\\': g_string_append_c (P->scratch, '\\'); break;
+        case '"': g_string_append_c (P->scratch, '"'); break;
+        case 'n': g_string_append_c (P->scratch, '\n'); break;
+        default:
+          if (g_ascii_isprint (P->p[1]))
+            return fail (P, P->p, "invalid escape sequence '\\%c'", P->p[1]);
+          return fail (P, P->p, "invalid escape sequence '\\\\x%02x'", (guchar) P->p[1]);
+        }
+      P->p += 2;
+    }
+}
+
+static gboolean
+parse_labels (Parser     *P,
+              PSample    *s,
+              const char *metric)
+{
+  PFamily *f = &g_array_index (P->families, PFamily, s->family);
+  char buf[16];
+
+  P->p++;  /* '{' */
+  while (TRUE)
+    {
+      const char *lstart;
+      const char *vstart;
+      KfPromLabel label;
+
+      skip_blank (P);
+      if (P->p < P->end && *P->p == '}')
+        {
+          P->p++;
+          return TRUE;
+        }
+      lstart = P->p;
+      if (P->p >= P->end || !is_label_start (*P->p))
+        return fail (P, P->p, "invalid label name for metric \"%s\", found %s", metric, describe (P, P->p, buf));
+      while (P->p < P->end && is_label_char (*P->p))
+        P->p++;
+      label.name = intern (&P->intern, lstart, P->p - lstart, TRUE);
+      skip_blank (P);
+      if (P->p >= P->end || *P->p != '=')
+        return fail (P, P->p, "expected '=' after label name, found %s", describe (P, P->p, buf));
+      P->p++;
+      skip_blank (P);
+      if (P->p >= P->end || *P->p != '"')
+        return fail (P, P->p, "expected '\"' at start of label value, found %s", describe (P, P->p, buf));
+      P->p++;
+      vstart = P->p;
+      if (!parse_label_value (P))
+        return FALSE;
+      if (g_str_equal (label.name, "__name__"))
+        return fail (P, lstart, "label name \"__name__\" is reserved");
+      for (guint i = 0; i < s->n_labels; i++)
+        if (g_array_index (P->labels, KfPromLabel, s->label_off + i).name == label.name)
+          return fail (P, lstart, "duplicate label name \"%s\" for metric \"%s\"", label.name, metric);
+      label.value = intern (&P->intern, P->scratch->str, P->scratch->len, TRUE);
+      g_array_append_val (P->labels, label);
+      s->n_labels++;
+
+      if ((s->kind == KF_PROM_SAMPLE_BUCKET && g_str_equal (label.name, "le")) ||
+          (f->type == KF_PROM_TYPE_SUMMARY && s->kind == KF_PROM_SAMPLE_VALUE && g_str_equal (label.name, "quantile")))
+        {
+          if (!parse_float (P->scratch->str, P->scratch->len, &s->bound))
+            {
+              g_autofree char *q = quote_token (P->scratch->str, P->scratch->len);
+              return fail (P, vstart, "expected float as value for '%s' label, got %s", label.name, q);
+            }
+        }
+
+      skip_blank (P);
+      if (P->p < P->end && *P->p == ',')
+        {
+          P->p++;
+          continue;
+        }
+      if (P->p < P->end && *P->p == '}')
+        {
+          P->p++;
+          return TRUE;
+        }
+      return fail (P, P->p, "expected ',' or '}' after label value, found %s", describe (P, P->p, buf));
+    }
+}
+
+static gboolean
+parse_sample (Parser *P)
+{
+  const char *start = P->p;
+  const char *tok;
+  gsize len;
+  PSample s = { 0 };
+  PFamily *f;
+  char buf[16];
+
+  if (!is_name_start (*P->p))
+    return fail (P, P->p, "invalid metric name, found %s", describe (P, P->p, buf));
+  while (P->p < P->end && is_name_char (*P->p))
+    P->p++;
+  s.name = intern (&P->intern, start, P->p - start, TRUE);
+  resolve_family (P, s.name, P->p - start, &s.family, &s.kind);
+  s.label_off = P->labels->len;
+  s.bound = NAN;
+
+  skip_blank (P);
+  if (P->p < P->end && *P->p == '{')
+    {
+      if (!parse_labels (P, &s, s.name))
+        return FALSE;
+      skip_blank (P);
+    }
+
+  if (at_eol (P))
+    {
+      if (P->p >= P->end && P->strict)
+        return fail (P, P->p, "unexpected end of input stream");
+      return fail (P, P->p, "expected a value after the metric, found %s", describe (P, P->p, buf));
+    }
+  tok = read_word (P, &len);
+  if (P->p >= P->end && P->strict)
+    return fail (P, P->p, "unexpected end of input stream");
+  if (!parse_float (tok, len, &s.value))
+    {
+      g_autofree char *q = quote_token (tok, len);
+      return fail (P, tok, "expected float as value, got %s", q);
+    }
+  skip_blank (P);
+
+  if (!at_eol (P) && !(P->om && *P->p == '#'))
+    {
+      tok = read_word (P, &len);
+      if (P->p >= P->end && P->strict)
+        return fail (P, P->p, "unexpected end of input stream");
+      if (parse_int64 (tok, len, &s.ts))
+        s.has_ts = TRUE;
+      else
+        {
+          double secs;
+
+          if (!P->om || !parse_float (tok, len, &secs) || !isfinite (secs) || fabs (secs) > 9e15)
+            {
+              g_autofree char *q = quote_token (tok, len);
+              return fail (P, tok, "expected integer as timestamp, got %s", q);
+            }
+          s.ts = (gint64) llround (secs * 1000.0);
+          s.has_ts = TRUE;
+        }
+      skip_blank (P);
+    }
+  if (!at_eol (P))
+    {
+      if (P->om && *P->p == '#')
+        skip_to_eol (P);  /* exemplar */
+      else
+        {
+          tok = read_word (P, &len);
+          {
+            g_autofree char *q = quote_token (tok, len);
+            return fail (P, tok, "spurious string after timestamp: %s", q);
+          }
+        }
+    }
+  if (!end_line (P))
+    return FALSE;
+
+  f = &g_array_index (P->families, PFamily, s.family);
+  f->n_samples++;
+  g_array_append_val (P->samples, s);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Entry point                                                               */
+
+static gboolean
+ends_with_eof_marker (const char *data,
+                      gsize       length)
+{
+  const char *e = data + length;
+
+  while (e > data && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+    e--;
+  if (e - data >= 5 && memcmp (e - 5, "# EOF", 5) == 0)
+    return TRUE;
+  /* "# EOF" as a line of its own, followed by something */
+  for (const char *p = data; (p = memchr (p, '#', data + length - p)) != NULL; p++)
+    if ((p == data || p[-1] == '\n') && data + length - p >= 6 && memcmp (p, "# EOF", 5) == 0 &&
+        (p[5] == '\n' || p[5] == '\r'))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+scrape_free (KfPromScrape *scrape)
+{
+  g_clear_pointer (&scrape->chunk, g_string_chunk_free);
+  g_free (scrape->families);
+  g_free (scrape->samples);
+  g_free (scrape->labels);
+  g_clear_pointer (&scrape->by_name, g_hash_table_unref);
+  g_free (scrape->source);
+  g_free (scrape);
+}
+
+KfPromScrape *
+kf_prom_scrape_parse (const char        *data,
+                      gsize              length,
+                      KfPromParseFlags   flags,
+                      GError           **error)
+{
+  KfPromScrape *scrape;
+  Parser P = { 0 };
+  gboolean ok = TRUE;
+  guint *offsets;
+  guint n_families = 0;
+  guint *family_map;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length > KF_PROM_MAX_INPUT)
+    {
+      g_set_error (error, KF_PROM_ERROR, KF_PROM_ERROR_TOO_LARGE,
+                   "metrics text of %" G_GSIZE_FORMAT " bytes is larger than the %u bytes accepted",
+                   length, (guint) KF_PROM_MAX_INPUT);
+      return NULL;
+    }
+
+  scrape = g_new0 (KfPromScrape, 1);
+  g_atomic_ref_count_init (&scrape->ref);
+  scrape->chunk = g_string_chunk_new (MAX (4096, MIN (length / 4, 1024 * 1024)));
+  scrape->time_us = g_get_monotonic_time ();
+
+  P.p = data;
+  P.end = data + length;
+  P.line_start = data;
+  P.line = 1;
+  P.strict = (flags & KF_PROM_PARSE_STRICT) != 0;
+  P.om = !P.strict && ((flags & KF_PROM_PARSE_OPENMETRICS) != 0 || ends_with_eof_marker (data, length));
+  P.error = error;
+  intern_init (&P.intern, scrape->chunk);
+  P.families = g_array_new (FALSE, FALSE, sizeof (PFamily));
+  P.samples = g_array_sized_new (FALSE, FALSE, sizeof (PSample), length / 48 + 16);
+  P.labels = g_array_sized_new (FALSE, FALSE, sizeof (KfPromLabel), length / 24 + 16);
+  P.family_index = g_hash_table_new (g_direct_hash, g_direct_equal);
+  P.scratch = g_string_sized_new (256);
+
+  while (ok && P.p < P.end && !P.eof_seen)
+    {
+      skip_blank (&P);
+      if (P.p >= P.end)
+        break;
+      if (*P.p == '\n')
+        ok = end_line (&P);
+      else if (*P.p == '#')
+        ok = parse_comment (&P);
+      else
+        ok = parse_sample (&P);
+    }
+
+  g_free (P.intern.slots);
+  g_hash_table_unref (P.family_index);
+  g_string_free (P.scratch, TRUE);
+  if (!ok)
+    {
+      g_array_unref (P.families);
+      g_array_unref (P.samples);
+      g_array_unref (P.labels);
+      scrape_free (scrape);
+      return NULL;
+    }
+
+  /* families with samples, in order of appearance */
+  family_map = g_new (guint, P.families->len + 1);
+  for (guint i = 0; i < P.families->len; i++)
+    family_map[i] = g_array_index (P.families, PFamily, i).n_samples > 0 ? n_families++ : G_MAXUINT;
+  scrape->n_families = n_families;
+  scrape->families = g_new0 (KfPromFamily, n_families);
+  scrape->n_samples = P.samples->len;
+  scrape->samples = g_new (KfPromSample, MAX (P.samples->len, 1));
+  scrape->labels = (KfPromLabel *) g_array_free (P.labels, FALSE);
+  scrape->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* counting sort of samples by family */
+  offsets = g_new0 (guint, n_families + 1);
+  for (guint i = 0; i < P.families->len; i++)
+    {
+      PFamily *pf = &g_array_index (P.families, PFamily, i);
+      guint j = family_map[i];
+      KfPromFamily *f;
+
+      if (j == G_MAXUINT)
+        continue;
+      f = &scrape->families[j];
+      f->name = pf->name;
+      f->help = pf->help;
+      f->unit = pf->unit;
+      f->type = pf->type;
+      f->n_samples = pf->n_samples;
+      offsets[j + 1] = pf->n_samples;
+    }
+  for (guint j = 0; j < n_families; j++)
+    {
+      offsets[j + 1] += offsets[j];
+      scrape->families[j].samples = scrape->samples + offsets[j];
+      g_hash_table_insert (scrape->by_name, (gpointer) scrape->families[j].name, &scrape->families[j]);
+    }
+  for (guint i = 0; i < P.samples->len; i++)
+    {
+      PSample *ps = &g_array_index (P.samples, PSample, i);
+      KfPromSample *s = &scrape->samples[offsets[family_map[ps->family]]++];
+
+      s->name = ps->name;
+      s->kind = ps->kind;
+      s->n_labels = ps->n_labels;
+      s->labels = ps->n_labels > 0 ? scrape->labels + ps->label_off : NULL;
+      s->value = ps->value;
+      s->bound = ps->bound;
+      s->timestamp_ms = ps->ts;
+      s->has_timestamp = ps->has_ts;
+    }
+  g_free (offsets);
+  g_free (family_map);
+  g_array_unref (P.families);
+  g_array_unref (P.samples);
+  return scrape;
+}
+
+KfPromScrape *
+kf_prom_scrape_ref (KfPromScrape *scrape)
+{
+  g_return_val_if_fail (scrape != NULL, NULL);
+  g_atomic_ref_count_inc (&scrape->ref);
+  return scrape;
+}
+
+void
+kf_prom_scrape_unref (KfPromScrape *scrape)
+{
+  g_return_if_fail (scrape != NULL);
+  if (g_atomic_ref_count_dec (&scrape->ref))
+    scrape_free (scrape);
+}
+
+guint
+kf_prom_scrape_get_n_families (KfPromScrape *scrape)
+{
+  g_return_val_if_fail (scrape != NULL, 0);
+  return scrape->n_families;
+}
+
+const KfPromFamily *
+kf_prom_scrape_get_family (KfPromScrape *scrape,
+                           guint         index)
+{
+  g_return_val_if_fail (scrape != NULL, NULL);
+  g_return_val_if_fail (index < scrape->n_families, NULL);
+  return &scrape->families[index];
+}
+
+const KfPromFamily *
+kf_prom_scrape_lookup (KfPromScrape *scrape,
+                       const char   *name)
+{
+  g_return_val_if_fail (scrape != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  return g_hash_table_lookup (scrape->by_name, name);
+}
+
+guint
+kf_prom_scrape_get_n_samples (KfPromScrape *scrape)
+{
+  g_return_val_if_fail (scrape != NULL, 0);
+  return scrape->n_samples;
+}
+
+const char *
+kf_prom_scrape_get_source (KfPromScrape *scrape)
+{
+  g_return_val_if_fail (scrape != NULL, NULL);
+  return scrape->source;
+}
+
+void
+kf_prom_scrape_set_source (KfPromScrape *scrape,
+                           const char   *source)
+{
+  g_return_if_fail (scrape != NULL);
+  g_free (scrape->source);
+  scrape->source = g_strdup (source);
+}
+
+gint64
+kf_prom_scrape_get_time (KfPromScrape *scrape)
+{
+  g_return_val_if_fail (scrape != NULL, 0);
+  return scrape->time_us;
+}
+
+void
+kf_prom_scrape_set_time (KfPromScrape *scrape,
+                         gint64        time_us)
+{
+  g_return_if_fail (scrape != NULL);
+  scrape->time_us = time_us;
+}
+
+const char *
+kf_prom_sample_get_label (const KfPromSample *sample,
+                          const char         *name)
+{
+  g_return_val_if_fail (sample != NULL, NULL);
+  for (guint i = 0; i < sample->n_labels; i++)
+    if (strcmp (sample->labels[i].name, name) == 0)
+      return sample->labels[i].value;
+  return NULL;
+}
+
+const char *
+kf_prom_type_to_string (KfPromType type)
+{
+  switch (type)
+    {
+    case KF_PROM_TYPE_COUNTER: return "counter";
+    case KF_PROM_TYPE_GAUGE: return "gauge";
+    case KF_PROM_TYPE_HISTOGRAM: return "histogram";
+    case KF_PROM_TYPE_SUMMARY: return "summary";
+    case KF_PROM_TYPE_GAUGE_HISTOGRAM: return "gaugehistogram";
+    case KF_PROM_TYPE_INFO: return "info";
+    case KF_PROM_TYPE_STATESET: return "stateset";
+    case KF_PROM_TYPE_UNTYPED:
+    default: return "untyped";
+    }
+}
