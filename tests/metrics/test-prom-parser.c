@@ -507,8 +507,11 @@ test_fuzz (void)
         {
           gsize pos = g_rand_int_range (rand, 0, text->len);
 
-          switch (g_rand_int_range (rand, 0, 5))
+          switch (g_rand_int_range (rand, 0, 6))
             {
+            case 5:
+              g_string_insert_c (text, pos, '\0');   /* NUL bytes inside the text */
+              break;
             case 0:
               text->str[pos] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
               break;

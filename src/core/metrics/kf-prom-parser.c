@@ -57,15 +57,27 @@ typedef struct
   GStringChunk *chunk;
 } Intern;
 
+/* Word-at-a-time multiplicative hash (names and label values are short). */
 static inline guint32
 hash_bytes (const char *p,
             gsize       n)
 {
-  guint32 h = 2166136261u;
+  guint64 h = G_GUINT64_CONSTANT (0x9E3779B97F4A7C15) ^ n;
+  guint64 w = 0;
 
-  for (gsize i = 0; i < n; i++)
-    h = (h ^ (guchar) p[i]) * 16777619u;
-  return h;
+  while (n >= 8)
+    {
+      memcpy (&w, p, 8);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+      h ^= h >> 32;
+      p += 8;
+      n -= 8;
+    }
+  w = 0;
+  memcpy (&w, p, n);
+  h = (h ^ w) * G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  h ^= h >> 29;
+  return (guint32) h;
 }
 
 static void
@@ -174,10 +186,17 @@ typedef struct
   GArray     *samples;     /* PSample */
   GArray     *labels;      /* KfPromLabel */
   GHashTable *family_index;  /* interned name -> index + 1 */
+  GHashTable *resolved;      /* interned sample name -> (family + 1) << 3 | kind */
+  const char *name_le;       /* interned "le", "quantile", "__name__" */
+  const char *name_quantile;
+  const char *name_reserved;
   GString    *scratch;
   GError    **error;
   /* last resolved sample name */
   const char      *last_name;
+  const char      *prev_name;     /* previous sample's name and labels: */
+  guint            prev_label_off;  /* consecutive samples mostly repeat */
+  guint            prev_n_labels;   /* them, and the input is in cache */
   guint            last_family;
   KfPromSampleKind last_kind;
 } Parser;
@@ -485,11 +504,20 @@ resolve_family (Parser           *P,
                 guint            *family,
                 KfPromSampleKind *kind)
 {
+  guintptr packed;
+
   if (name == P->last_name)
     {
       *family = P->last_family;
       *kind = P->last_kind;
       return;
+    }
+  packed = GPOINTER_TO_SIZE (g_hash_table_lookup (P->resolved, name));
+  if (packed != 0)
+    {
+      *family = (packed >> 3) - 1;
+      *kind = packed & 7;
+      goto done;
     }
   *kind = KF_PROM_SAMPLE_VALUE;
   *family = family_get (P, name, FALSE);
@@ -516,6 +544,8 @@ resolve_family (Parser           *P,
     }
   if (*family == G_MAXUINT)
     *family = family_get (P, name, TRUE);
+  g_hash_table_insert (P->resolved, (gpointer) name, GSIZE_TO_POINTER (((guintptr) *family + 1) << 3 | *kind));
+done:
   P->last_name = name;
   P->last_family = *family;
   P->last_kind = *kind;
@@ -684,6 +714,7 @@ parse_comment (Parser *P)
         f->type = type;
         f->has_type = TRUE;
         P->last_name = NULL;   /* resolution may change */
+        g_hash_table_remove_all (P->resolved);
         break;
       }
     case UNIT:
@@ -699,8 +730,37 @@ parse_comment (Parser *P)
   return end_line (P);
 }
 
+/* Reads a label value after its opening quote. The value is left in
+ * @value and @len: a slice of the input when it has no escapes, else the scratch
+ * buffer. */
+static gboolean parse_label_value_slow (Parser *P);
+
+static inline gboolean
+parse_label_value (Parser      *P,
+                   const char **value,
+                   gsize       *len)
+{
+  const char *start = P->p;
+  const char *q = start;
+
+  while (q < P->end && *q != '"' && *q != '\\' && *q != '\n')
+    q++;
+  if (q < P->end && *q == '"')
+    {
+      *value = start;
+      *len = q - start;
+      P->p = q + 1;
+      return TRUE;
+    }
+  if (!parse_label_value_slow (P))
+    return FALSE;
+  *value = P->scratch->str;
+  *len = P->scratch->len;
+  return TRUE;
+}
+
 static gboolean
-parse_label_value (Parser *P)
+parse_label_value_slow (Parser *P)
 {
   g_string_truncate (P->scratch, 0);
   while (TRUE)
@@ -741,6 +801,27 @@ parse_label_value (Parser *P)
     }
 }
 
+/* Interns a label name or value, trying first the one at the same position
+ * in the previous sample. */
+static inline const char *
+intern_like (Parser     *P,
+             const char *p,
+             gsize       n,
+             guint       index,
+             gboolean    value)
+{
+  if (index < P->prev_n_labels)
+    {
+      const KfPromLabel *prev = &g_array_index (P->labels, KfPromLabel, P->prev_label_off + index);
+      const char *cand = value ? prev->value : prev->name;
+
+      /* (the input may hold NUL bytes: compare lengths first) */
+      if (strnlen (cand, n + 1) == n && memcmp (cand, p, n) == 0)
+        return cand;
+    }
+  return intern (&P->intern, p, n, TRUE);
+}
+
 static gboolean
 parse_labels (Parser     *P,
               PSample    *s,
@@ -754,6 +835,8 @@ parse_labels (Parser     *P,
     {
       const char *lstart;
       const char *vstart;
+      const char *value;
+      gsize value_len;
       KfPromLabel label;
 
       skip_blank (P);
@@ -767,7 +850,7 @@ parse_labels (Parser     *P,
         return fail (P, P->p, "invalid label name for metric \"%s\", found %s", metric, describe (P, P->p, buf));
       while (P->p < P->end && is_label_char (*P->p))
         P->p++;
-      label.name = intern (&P->intern, lstart, P->p - lstart, TRUE);
+      label.name = intern_like (P, lstart, P->p - lstart, s->n_labels, FALSE);
       skip_blank (P);
       if (P->p >= P->end || *P->p != '=')
         return fail (P, P->p, "expected '=' after label name, found %s", describe (P, P->p, buf));
@@ -777,23 +860,23 @@ parse_labels (Parser     *P,
         return fail (P, P->p, "expected '\"' at start of label value, found %s", describe (P, P->p, buf));
       P->p++;
       vstart = P->p;
-      if (!parse_label_value (P))
+      if (!parse_label_value (P, &value, &value_len))
         return FALSE;
-      if (g_str_equal (label.name, "__name__"))
+      if (label.name == P->name_reserved)
         return fail (P, lstart, "label name \"__name__\" is reserved");
       for (guint i = 0; i < s->n_labels; i++)
         if (g_array_index (P->labels, KfPromLabel, s->label_off + i).name == label.name)
           return fail (P, lstart, "duplicate label name \"%s\" for metric \"%s\"", label.name, metric);
-      label.value = intern (&P->intern, P->scratch->str, P->scratch->len, TRUE);
+      label.value = intern_like (P, value, value_len, s->n_labels, TRUE);
       g_array_append_val (P->labels, label);
       s->n_labels++;
 
-      if ((s->kind == KF_PROM_SAMPLE_BUCKET && g_str_equal (label.name, "le")) ||
-          (f->type == KF_PROM_TYPE_SUMMARY && s->kind == KF_PROM_SAMPLE_VALUE && g_str_equal (label.name, "quantile")))
+      if ((s->kind == KF_PROM_SAMPLE_BUCKET && label.name == P->name_le) ||
+          (f->type == KF_PROM_TYPE_SUMMARY && s->kind == KF_PROM_SAMPLE_VALUE && label.name == P->name_quantile))
         {
-          if (!parse_float (P->scratch->str, P->scratch->len, &s->bound))
+          if (!parse_float (value, value_len, &s->bound))
             {
-              g_autofree char *q = quote_token (P->scratch->str, P->scratch->len);
+              g_autofree char *q = quote_token (value, value_len);
               return fail (P, vstart, "expected float as value for '%s' label, got %s", label.name, q);
             }
         }
@@ -827,7 +910,11 @@ parse_sample (Parser *P)
     return fail (P, P->p, "invalid metric name, found %s", describe (P, P->p, buf));
   while (P->p < P->end && is_name_char (*P->p))
     P->p++;
-  s.name = intern (&P->intern, start, P->p - start, TRUE);
+  if (P->prev_name != NULL && strnlen (P->prev_name, P->p - start + 1) == (gsize) (P->p - start) &&
+      memcmp (P->prev_name, start, P->p - start) == 0)
+    s.name = P->prev_name;
+  else
+    s.name = intern (&P->intern, start, P->p - start, TRUE);
   resolve_family (P, s.name, P->p - start, &s.family, &s.kind);
   s.label_off = P->labels->len;
   s.bound = NAN;
@@ -896,6 +983,9 @@ parse_sample (Parser *P)
   f = &g_array_index (P->families, PFamily, s.family);
   f->n_samples++;
   g_array_append_val (P->samples, s);
+  P->prev_name = s.name;
+  P->prev_label_off = s.label_off;
+  P->prev_n_labels = s.n_labels;
   return TRUE;
 }
 
@@ -973,6 +1063,10 @@ kf_prom_scrape_parse (const char        *data,
   P.samples = g_array_sized_new (FALSE, FALSE, sizeof (PSample), length / 48 + 16);
   P.labels = g_array_sized_new (FALSE, FALSE, sizeof (KfPromLabel), length / 24 + 16);
   P.family_index = g_hash_table_new (g_direct_hash, g_direct_equal);
+  P.resolved = g_hash_table_new (g_direct_hash, g_direct_equal);
+  P.name_le = intern (&P.intern, "le", 2, TRUE);
+  P.name_quantile = intern (&P.intern, "quantile", 8, TRUE);
+  P.name_reserved = intern (&P.intern, "__name__", 8, TRUE);
   P.scratch = g_string_sized_new (256);
 
   while (ok && P.p < P.end && !P.eof_seen)
@@ -990,6 +1084,7 @@ kf_prom_scrape_parse (const char        *data,
 
   g_free (P.intern.slots);
   g_hash_table_unref (P.family_index);
+  g_hash_table_unref (P.resolved);
   g_string_free (P.scratch, TRUE);
   if (!ok)
     {
