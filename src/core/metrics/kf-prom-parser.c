@@ -183,7 +183,10 @@ typedef struct
   gboolean    eof_seen;
   Intern      intern;
   GArray     *families;    /* PFamily */
-  GArray     *samples;     /* PSample */
+  GArray     *samples;     /* KfPromSample, labels holding an offset until the end */
+  GArray     *sample_families;  /* guint, parallel to samples */
+  guint       max_family;
+  gboolean    grouped;     /* samples already come family by family */
   GArray     *labels;      /* KfPromLabel */
   GHashTable *family_index;  /* interned name -> index + 1 */
   GHashTable *resolved;      /* interned sample name -> (family + 1) << 3 | kind */
@@ -982,7 +985,16 @@ parse_sample (Parser *P)
 
   f = &g_array_index (P->families, PFamily, s.family);
   f->n_samples++;
-  g_array_append_val (P->samples, s);
+  {
+    KfPromSample out = { s.name, s.kind, s.n_labels, GSIZE_TO_POINTER ((gsize) s.label_off),
+                         s.value, s.bound, s.ts, s.has_ts };
+
+    g_array_append_val (P->samples, out);
+    g_array_append_val (P->sample_families, s.family);
+    if (s.family < P->max_family)
+      P->grouped = FALSE;
+    P->max_family = MAX (P->max_family, s.family);
+  }
   P->prev_name = s.name;
   P->prev_label_off = s.label_off;
   P->prev_n_labels = s.n_labels;
@@ -1060,8 +1072,10 @@ kf_prom_scrape_parse (const char        *data,
   P.error = error;
   intern_init (&P.intern, scrape->chunk);
   P.families = g_array_new (FALSE, FALSE, sizeof (PFamily));
-  P.samples = g_array_sized_new (FALSE, FALSE, sizeof (PSample), length / 48 + 16);
-  P.labels = g_array_sized_new (FALSE, FALSE, sizeof (KfPromLabel), length / 24 + 16);
+  P.samples = g_array_sized_new (FALSE, FALSE, sizeof (KfPromSample), length / 96 + 16);
+  P.sample_families = g_array_sized_new (FALSE, FALSE, sizeof (guint), length / 96 + 16);
+  P.labels = g_array_sized_new (FALSE, FALSE, sizeof (KfPromLabel), length / 48 + 16);
+  P.grouped = TRUE;
   P.family_index = g_hash_table_new (g_direct_hash, g_direct_equal);
   P.resolved = g_hash_table_new (g_direct_hash, g_direct_equal);
   P.name_le = intern (&P.intern, "le", 2, TRUE);
@@ -1090,6 +1104,7 @@ kf_prom_scrape_parse (const char        *data,
     {
       g_array_unref (P.families);
       g_array_unref (P.samples);
+      g_array_unref (P.sample_families);
       g_array_unref (P.labels);
       scrape_free (scrape);
       return NULL;
@@ -1102,11 +1117,10 @@ kf_prom_scrape_parse (const char        *data,
   scrape->n_families = n_families;
   scrape->families = g_new0 (KfPromFamily, n_families);
   scrape->n_samples = P.samples->len;
-  scrape->samples = g_new (KfPromSample, MAX (P.samples->len, 1));
   scrape->labels = (KfPromLabel *) g_array_free (P.labels, FALSE);
   scrape->by_name = g_hash_table_new (g_str_hash, g_str_equal);
 
-  /* counting sort of samples by family */
+  /* family j's samples start at offsets[j] */
   offsets = g_new0 (guint, n_families + 1);
   for (guint i = 0; i < P.families->len; i++)
     {
@@ -1125,29 +1139,37 @@ kf_prom_scrape_parse (const char        *data,
       offsets[j + 1] = pf->n_samples;
     }
   for (guint j = 0; j < n_families; j++)
+    offsets[j + 1] += offsets[j];
+
+  if (P.grouped)
+    scrape->samples = (KfPromSample *) g_array_free (P.samples, FALSE);
+  else
     {
-      offsets[j + 1] += offsets[j];
+      /* counting sort by family (stable) */
+      KfPromSample *src = (KfPromSample *) (void *) P.samples->data;
+      guint *next = g_memdup2 (offsets, (n_families + 1) * sizeof (guint));
+
+      scrape->samples = g_new (KfPromSample, MAX (P.samples->len, 1));
+      for (guint i = 0; i < P.samples->len; i++)
+        scrape->samples[next[family_map[g_array_index (P.sample_families, guint, i)]]++] = src[i];
+      g_free (next);
+      g_array_unref (P.samples);
+    }
+  for (guint i = 0; i < scrape->n_samples; i++)
+    {
+      KfPromSample *smp = &scrape->samples[i];
+
+      smp->labels = smp->n_labels > 0 ? scrape->labels + GPOINTER_TO_SIZE (smp->labels) : NULL;
+    }
+  for (guint j = 0; j < n_families; j++)
+    {
       scrape->families[j].samples = scrape->samples + offsets[j];
       g_hash_table_insert (scrape->by_name, (gpointer) scrape->families[j].name, &scrape->families[j]);
-    }
-  for (guint i = 0; i < P.samples->len; i++)
-    {
-      PSample *ps = &g_array_index (P.samples, PSample, i);
-      KfPromSample *s = &scrape->samples[offsets[family_map[ps->family]]++];
-
-      s->name = ps->name;
-      s->kind = ps->kind;
-      s->n_labels = ps->n_labels;
-      s->labels = ps->n_labels > 0 ? scrape->labels + ps->label_off : NULL;
-      s->value = ps->value;
-      s->bound = ps->bound;
-      s->timestamp_ms = ps->ts;
-      s->has_timestamp = ps->has_ts;
     }
   g_free (offsets);
   g_free (family_map);
   g_array_unref (P.families);
-  g_array_unref (P.samples);
+  g_array_unref (P.sample_families);
   return scrape;
 }
 
