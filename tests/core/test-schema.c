@@ -732,6 +732,11 @@ test_rule_additional_properties (void)
   g_assert_cmpuint (pruned->len, ==, 2);
   g_assert_cmpstr (pruned->pdata[0], ==, "zzz");
   g_assert_cmpstr (pruned->pdata[1], ==, "services.F.pvc");
+  {
+    g_autofree char *strict = kf_schema_strict_error_message (pruned);
+    g_assert_cmpstr (strict, ==, "strict decoding error: unknown field \"zzz\", unknown field \"services.F.pvc\"");
+    g_assert_null (kf_schema_strict_error_message (NULL));
+  }
   g_assert_true (json_object_has_member (json_node_get_object (unknown), "apiVersion"));
   g_assert_true (json_object_has_member (json_node_get_object (unknown), "kind"));
   g_assert_true (json_object_has_member (json_object_get_object_member (json_node_get_object (unknown), "metadata"), "foo"));

@@ -1684,3 +1684,21 @@ kf_schema_invalid_message (const char *kind,
     }
   return g_string_free (msg, FALSE);
 }
+
+char *
+kf_schema_strict_error_message (GPtrArray *unknown_fields)
+{
+  GString *msg;
+
+  if (unknown_fields == NULL || unknown_fields->len == 0)
+    return NULL;
+  msg = g_string_new ("strict decoding error: ");
+  for (guint i = 0; i < unknown_fields->len; i++)
+    {
+      if (i > 0)
+        g_string_append (msg, ", ");
+      g_string_append (msg, "unknown field ");
+      go_quote (msg, unknown_fields->pdata[i]);
+    }
+  return g_string_free (msg, FALSE);
+}
