@@ -1082,6 +1082,41 @@ validate_number (JsonObject *schema,
     }
 }
 
+static gboolean equal_bounded (JsonNode *a,
+                               JsonNode *b,
+                               guint     depth);
+
+/* Shallow hash: scalars by value, containers by kind and size. */
+static guint
+value_hash (gconstpointer p)
+{
+  JsonNode *n = (JsonNode *) p;
+
+  switch (JSON_NODE_TYPE (n))
+    {
+    case JSON_NODE_OBJECT: return 1 + json_object_get_size (json_node_get_object (n)) * 31;
+    case JSON_NODE_ARRAY: return 2 + json_array_get_length (json_node_get_array (n)) * 31;
+    case JSON_NODE_NULL: return 3;
+    case JSON_NODE_VALUE:
+    default:
+      if (is_number (n))
+        {
+          double d = json_node_get_double (n);
+          return d == 0 ? 0 : g_double_hash (&d);
+        }
+      if (json_node_get_value_type (n) == G_TYPE_STRING)
+        return g_str_hash (json_node_get_string (n));
+      return json_node_get_boolean (n) ? 5 : 6;
+    }
+}
+
+static gboolean
+value_equal (gconstpointer a,
+             gconstpointer b)
+{
+  return equal_bounded ((JsonNode *) a, (JsonNode *) b, 0);
+}
+
 static void
 validate_slice (Ctx        *ctx,
                 JsonObject *schema,
@@ -1117,7 +1152,7 @@ validate_slice (Ctx        *ctx,
                g_strdup_printf ("Too many: %u: must have at most %" G_GINT64_FORMAT " items", n, limit));
   if (member_true (schema, "uniqueItems") && n > 1)
     {
-      g_autoptr(GHashTable) seen = g_hash_table_new (json_node_hash, json_node_equal);
+      g_autoptr(GHashTable) seen = g_hash_table_new (value_hash, value_equal);
 
       for (guint i = 0; i < n; i++)
         {
@@ -1133,13 +1168,69 @@ validate_slice (Ctx        *ctx,
     }
 }
 
+/* JSON equality with numbers compared by value, bounded in depth (the data
+ * may be arbitrarily deep; json_node_equal() recurses without limit). */
+static gboolean
+equal_bounded (JsonNode *a,
+               JsonNode *b,
+               guint     depth)
+{
+  if (depth > KF_SCHEMA_MAX_DEPTH)
+    return FALSE;
+  if (is_number (a) && is_number (b))
+    return json_node_get_double (a) == json_node_get_double (b);
+  if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
+    return FALSE;
+  switch (JSON_NODE_TYPE (a))
+    {
+    case JSON_NODE_NULL:
+      return TRUE;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *x = json_node_get_array (a), *y = json_node_get_array (b);
+        guint n = json_array_get_length (x);
+
+        if (n != json_array_get_length (y))
+          return FALSE;
+        for (guint i = 0; i < n; i++)
+          if (!equal_bounded (json_array_get_element (x, i), json_array_get_element (y, i), depth + 1))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *x = json_node_get_object (a), *y = json_node_get_object (b);
+        JsonObjectIter iter;
+        const char *key;
+        JsonNode *value;
+
+        if (json_object_get_size (x) != json_object_get_size (y))
+          return FALSE;
+        json_object_iter_init (&iter, x);
+        while (json_object_iter_next (&iter, &key, &value))
+          {
+            JsonNode *other = json_object_get_member (y, key);
+
+            if (other == NULL || !equal_bounded (value, other, depth + 1))
+              return FALSE;
+          }
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+    default:
+      if (json_node_get_value_type (a) != json_node_get_value_type (b))
+        return FALSE;
+      if (json_node_get_value_type (a) == G_TYPE_STRING)
+        return g_strcmp0 (json_node_get_string (a), json_node_get_string (b)) == 0;
+      return json_node_get_boolean (a) == json_node_get_boolean (b);
+    }
+}
+
 static gboolean
 json_values_equal (JsonNode *a,
                    JsonNode *b)
 {
-  if (is_number (a) && is_number (b))
-    return json_node_get_double (a) == json_node_get_double (b);
-  return json_node_equal (a, b);
+  return equal_bounded (a, b, 0);
 }
 
 static void
@@ -1536,9 +1627,13 @@ kf_schema_prune (JsonNode   *schema,
 
 /* json_node_copy() shares objects and arrays: defaults must not alias the schema. */
 static JsonNode *
-deep_copy (JsonNode *node)
+deep_copy (JsonNode *node,
+           guint     depth)
 {
   JsonNode *copy;
+
+  if (depth > KF_SCHEMA_MAX_DEPTH)
+    return json_node_new (JSON_NODE_NULL);
 
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -1550,7 +1645,7 @@ deep_copy (JsonNode *node)
 
       json_object_iter_init_ordered (&iter, src);
       while (json_object_iter_next_ordered (&iter, &key, &member))
-        json_object_set_member (dst, key, deep_copy (member));
+        json_object_set_member (dst, key, deep_copy (member, depth + 1));
       copy = json_node_new (JSON_NODE_OBJECT);
       json_node_take_object (copy, dst);
       return copy;
@@ -1561,7 +1656,7 @@ deep_copy (JsonNode *node)
       JsonArray *dst = json_array_sized_new (json_array_get_length (src));
 
       for (guint i = 0; i < json_array_get_length (src); i++)
-        json_array_add_element (dst, deep_copy (json_array_get_element (src, i)));
+        json_array_add_element (dst, deep_copy (json_array_get_element (src, i), depth + 1));
       copy = json_node_new (JSON_NODE_ARRAY);
       json_node_take_array (copy, dst);
       return copy;
@@ -1603,7 +1698,7 @@ default_node (JsonObject *schema,
               value = json_object_get_member (obj, key);
               if (def != NULL && (value == NULL || (JSON_NODE_HOLDS_NULL (value) && !schema_nullable (sub))))
                 {
-                  json_object_set_member (obj, key, deep_copy (def));
+                  json_object_set_member (obj, key, deep_copy (def, 0));
                   n++;
                 }
             }
