@@ -106,6 +106,8 @@ test_vllm_fixture (void)
   g_assert_cmpfloat (m.requests_waiting, ==, 0);
   g_assert_cmpfloat (m.prompt_tokens_total, ==, 5);
   g_assert_cmpfloat (m.generation_tokens_total, ==, 7);
+  g_assert_cmpfloat (m.requests_total, ==, 1);
+  g_assert_true (isnan (m.requests_per_second));
   /* one scrape: vLLM's own average-throughput gauge */
   g_assert_cmpfloat (m.generation_tokens_per_second, ==, 0);
   g_assert_cmpstr (m.generation_tokens_metric, ==, "vllm:avg_generation_throughput_toks_per_s");
@@ -174,6 +176,9 @@ test_vllm_fallbacks (void)
 static const char *vllm_t0 =
   "# TYPE vllm:num_requests_running gauge\n"
   "vllm:num_requests_running{model_name=\"m\"} 3\n"
+  "# TYPE vllm:request_success_total counter\n"
+  "vllm:request_success_total{finished_reason=\"stop\",model_name=\"m\"} 25\n"
+  "vllm:request_success_total{finished_reason=\"length\",model_name=\"m\"} 5\n"
   "# TYPE vllm:prompt_tokens_total counter\n"
   "vllm:prompt_tokens_total{model_name=\"m\"} 1000\n"
   "# TYPE vllm:generation_tokens_total counter\n"
@@ -193,6 +198,9 @@ static const char *vllm_t0 =
 static const char *vllm_t10 =
   "# TYPE vllm:num_requests_running gauge\n"
   "vllm:num_requests_running{model_name=\"m\"} 4\n"
+  "# TYPE vllm:request_success_total counter\n"
+  "vllm:request_success_total{finished_reason=\"stop\",model_name=\"m\"} 40\n"
+  "vllm:request_success_total{finished_reason=\"length\",model_name=\"m\"} 10\n"
   "# TYPE vllm:prompt_tokens_total counter\n"
   "vllm:prompt_tokens_total{model_name=\"m\"} 1500\n"
   "# TYPE vllm:generation_tokens_total counter\n"
@@ -221,6 +229,9 @@ test_vllm_window (void)
   g_assert_true (m.windowed);
   g_assert_cmpfloat_with_epsilon (m.window_seconds, 10, EPS);
   g_assert_cmpfloat (m.requests_running, ==, 4);
+  /* finished: (40 + 10) - (25 + 5) = 20 in 10 s, over both finish reasons */
+  g_assert_cmpfloat (m.requests_total, ==, 50);
+  g_assert_cmpfloat_with_epsilon (m.requests_per_second, 2, EPS);
   /* (1500 - 1000) / 10 s and (6000 - 5000) / 10 s */
   g_assert_cmpfloat_with_epsilon (m.prompt_tokens_per_second, 50, EPS);
   g_assert_cmpfloat_with_epsilon (m.generation_tokens_per_second, 100, EPS);

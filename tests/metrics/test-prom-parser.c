@@ -142,6 +142,10 @@ test_vllm_structure (void)
   g_assert_true (kf_prom_sample_get_label (&ttft->samples[3], "model_name") ==
                  kf_prom_sample_get_label (&ttft->samples[4], "model_name"));
 
+  /* one request observed; python_gc counters summed over 3 generations */
+  g_assert_cmpfloat (kf_prom_family_sum (ttft), ==, 1);
+  g_assert_cmpfloat (kf_prom_family_sum (kf_prom_scrape_lookup (s, "python_gc_collections_total")), ==, 1151 + 104 + 6);
+
   g_assert_cmpuint (info->samples[0].n_labels, ==, 10);
   g_assert_cmpstr (kf_prom_sample_get_label (&info->samples[0], "num_gpu_blocks"), ==, "7281");
 }
@@ -203,6 +207,7 @@ test_valid_cases (void)
       g_assert_true (isnan (f->samples[0].value));
       g_assert_cmpstr (kf_prom_sample_get_label (&f->samples[1], "basename"), ==, "base\"v\\al\nue");
       g_assert_cmpfloat (f->samples[1].value, ==, 0.23);
+  g_assert_cmpfloat (kf_prom_family_sum (f), ==, 0.23);   /* NaN skipped */
       g_assert_cmpint (f->samples[1].timestamp_ms, ==, 1234567890);
       f = kf_prom_scrape_lookup (s2, "name2");
       g_assert_cmpint (f->type, ==, KF_PROM_TYPE_GAUGE);

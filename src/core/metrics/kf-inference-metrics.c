@@ -378,6 +378,7 @@ static const char * const waiting_names[] = {
   "vllm:num_requests_waiting", "llamacpp:requests_deferred", "llamacpp_requests_deferred",
   "llamacpp_requests_pending", NULL,
 };
+static const char * const success_names[] = { "vllm:request_success_total", NULL };
 static const char * const prompt_names[] = {
   "vllm:prompt_tokens_total", "llamacpp:prompt_tokens_total", "llamacpp_prompt_tokens_total",
   "llamacpp_prompt_tokens_processed_total", NULL,
@@ -495,6 +496,10 @@ kf_inference_metrics_compute (KfPromScrape * const *current,
 
   out->requests_running = gauge_sum (&ctx, pick (&ctx, running_names));
   out->requests_waiting = gauge_sum (&ctx, pick (&ctx, waiting_names));
+
+  counter_stats (&ctx, pick (&ctx, success_names), &total, &delta, &rate);
+  out->requests_total = total;
+  out->requests_per_second = rate;
 
   counter_stats (&ctx, pick (&ctx, prompt_names), &total, &delta, &rate);
   out->prompt_tokens_total = total;

@@ -18,6 +18,7 @@
  *              ← vllm:gpu_prefix_cache_hit_rate (v0 gauge)
  *   running    vllm:num_requests_running, llamacpp:requests_processing
  *   waiting    vllm:num_requests_waiting, llamacpp:requests_deferred
+ *   finished   vllm:request_success_total
  *   tokens     vllm:prompt_tokens_total / vllm:generation_tokens_total,
  *              llamacpp:prompt_tokens_total / llamacpp:tokens_predicted_total
  * (llama.cpp names are also accepted with '_' instead of ':').
@@ -51,6 +52,9 @@ typedef struct
 
   double            requests_running;
   double            requests_waiting;
+
+  double            requests_total;               /* finished requests (all finish reasons) */
+  double            requests_per_second;          /* needs two scrapes */
 
   double            prompt_tokens_total;          /* counters, since the servers started */
   double            generation_tokens_total;

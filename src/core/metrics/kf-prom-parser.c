@@ -1263,6 +1263,31 @@ kf_prom_sample_get_label (const KfPromSample *sample,
   return NULL;
 }
 
+double
+kf_prom_family_sum (const KfPromFamily *family)
+{
+  gboolean histo;
+  gboolean found = FALSE;
+  double sum = 0;
+
+  g_return_val_if_fail (family != NULL, NAN);
+  histo = family->type == KF_PROM_TYPE_HISTOGRAM || family->type == KF_PROM_TYPE_SUMMARY ||
+          family->type == KF_PROM_TYPE_GAUGE_HISTOGRAM;
+  for (guint i = 0; i < family->n_samples; i++)
+    {
+      const KfPromSample *s = &family->samples[i];
+      gboolean take = histo ? s->kind == KF_PROM_SAMPLE_COUNT
+                            : (s->kind == KF_PROM_SAMPLE_VALUE || s->kind == KF_PROM_SAMPLE_TOTAL);
+
+      if (take && !isnan (s->value))
+        {
+          sum += s->value;
+          found = TRUE;
+        }
+    }
+  return found ? sum : NAN;
+}
+
 const char *
 kf_prom_type_to_string (KfPromType type)
 {

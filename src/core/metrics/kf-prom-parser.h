@@ -128,6 +128,11 @@ void                kf_prom_scrape_set_time       (KfPromScrape      *scrape,
 /* The value of label @name on @sample, or NULL. */
 const char         *kf_prom_sample_get_label      (const KfPromSample *sample,
                                                    const char         *name);
+/* Sum of the family's plain values (samples of kind VALUE or TOTAL) over all
+ * label sets, NaN skipped; NaN when there is none. For a histogram or
+ * summary, the sum of its _count samples. */
+double              kf_prom_family_sum            (const KfPromFamily *family);
+
 /* "counter", "gauge", "histogram", "summary", "untyped", … */
 const char         *kf_prom_type_to_string        (KfPromType         type);
 
