@@ -458,9 +458,11 @@ test_openmetrics (void)
 static void
 test_whitespace (void)
 {
-  g_autoptr(KfPromScrape) s = parse_ok ("\n   \n\t# comment\r\nm{a=\"1\"}  2  \r\n\n", 0);
+  g_autoptr(KfPromScrape) s = parse_ok ("\n   \n\t# comment\r\n# HELP m Help.\r\n# TYPE m gauge\r\nm{a=\"1\"}  2  \r\n\n", 0);
 
   g_assert_cmpfloat (kf_prom_scrape_lookup (s, "m")->samples[0].value, ==, 2);
+  g_assert_cmpstr (kf_prom_scrape_lookup (s, "m")->help, ==, "Help.");
+  g_assert_cmpint (kf_prom_scrape_lookup (s, "m")->type, ==, KF_PROM_TYPE_GAUGE);
   assert_parse_error ("m 2\r\n", KF_PROM_PARSE_STRICT, "line 1, column 3: expected float as value, got \"2\\x0d\"");
   {
     g_autoptr(KfPromScrape) empty = parse_ok ("", KF_PROM_PARSE_STRICT);

@@ -598,6 +598,8 @@ read_help (Parser *P)
       g_string_append_c (P->scratch, c);
       P->p++;
     }
+  if (!P->strict && P->scratch->len > 0 && P->scratch->str[P->scratch->len - 1] == '\r')
+    g_string_truncate (P->scratch, P->scratch->len - 1);   /* CRLF line ends */
   return TRUE;
 }
 
@@ -724,9 +726,13 @@ parse_comment (Parser *P)
     default:
       {
         const char *u = P->p;
+        const char *ue;
 
         skip_to_eol (P);
-        f->unit = g_string_chunk_insert_len (P->intern.chunk, u, P->p - u);
+        ue = P->p;
+        while (ue > u && is_blank (P, ue[-1]))
+          ue--;
+        f->unit = g_string_chunk_insert_len (P->intern.chunk, u, ue - u);
         break;
       }
     }
