@@ -22,22 +22,10 @@
 #include <string.h>
 
 #include "kf-prom-parser.h"
+#include "kf-prom-private.h"
 
 G_DEFINE_QUARK (kf-prom-error-quark, kf_prom_error)
 
-struct _KfPromScrape
-{
-  gatomicrefcount ref;
-  GStringChunk   *chunk;
-  KfPromFamily   *families;
-  guint           n_families;
-  KfPromSample   *samples;
-  guint           n_samples;
-  KfPromLabel    *labels;
-  GHashTable     *by_name;   /* name -> KfPromFamily* */
-  char           *source;
-  gint64          time_us;
-};
 
 /* ------------------------------------------------------------------------ */
 /* Interning                                                                 */
@@ -328,129 +316,6 @@ static inline gboolean
 is_label_char (char c)
 {
   return g_ascii_isalnum (c) || c == '_';
-}
-
-/* ------------------------------------------------------------------------ */
-/* Numbers                                                                   */
-
-static const double pow10_table[] = {
-  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
-
-/* Go's strconv.ParseFloat on the token (NaN, ±Inf, exponents, hex).
- * Exact fast path for short decimals, libc otherwise. */
-static gboolean
-parse_float (const char *s,
-             gsize       n,
-             double     *out)
-{
-  const char *p = s, *e = s + n;
-  gboolean neg = FALSE, any = FALSE, truncated = FALSE;
-  guint64 mant = 0;
-  int sig = 0, exp10 = 0;
-  char stack[64];
-  char *buf, *endptr;
-  double v;
-
-  if (n == 0)
-    return FALSE;
-  if (*p == '+' || *p == '-')
-    neg = *p++ == '-';
-  for (; p < e && g_ascii_isdigit (*p); p++)
-    {
-      any = TRUE;
-      if (sig < 19)
-        {
-          mant = mant * 10 + (*p - '0');
-          if (mant != 0)
-            sig++;
-        }
-      else
-        truncated = TRUE;
-    }
-  if (p < e && *p == '.')
-    {
-      for (p++; p < e && g_ascii_isdigit (*p); p++)
-        {
-          any = TRUE;
-          if (sig < 19)
-            {
-              mant = mant * 10 + (*p - '0');
-              if (mant != 0)
-                sig++;
-              exp10--;
-            }
-          else
-            truncated = TRUE;
-        }
-    }
-  if (any && p < e && (*p == 'e' || *p == 'E'))
-    {
-      gboolean eneg = FALSE;
-      int ex = 0;
-
-      p++;
-      if (p < e && (*p == '+' || *p == '-'))
-        eneg = *p++ == '-';
-      if (p >= e || !g_ascii_isdigit (*p))
-        goto slow;
-      for (; p < e && g_ascii_isdigit (*p); p++)
-        if (ex < 100000)
-          ex = ex * 10 + (*p - '0');
-      exp10 += eneg ? -ex : ex;
-    }
-  if (any && p == e && !truncated && mant < (G_GUINT64_CONSTANT (1) << 53) && exp10 >= -22 && exp10 <= 22)
-    {
-      v = (double) mant;
-      v = exp10 < 0 ? v / pow10_table[-exp10] : v * pow10_table[exp10];
-      *out = neg ? -v : v;
-      return TRUE;
-    }
-
-slow:
-  buf = n < sizeof stack ? stack : g_malloc (n + 1);
-  memcpy (buf, s, n);
-  buf[n] = '\0';
-  errno = 0;
-  v = g_ascii_strtod (buf, &endptr);
-  if (endptr != buf + n || g_ascii_isspace (buf[0]))
-    {
-      if (buf != stack)
-        g_free (buf);
-      return FALSE;
-    }
-  if (buf != stack)
-    g_free (buf);
-  *out = v;   /* ERANGE: ±Inf or 0, as Go's ParseFloat returns with its error… accepted */
-  return TRUE;
-}
-
-static gboolean
-parse_int64 (const char *s,
-             gsize       n,
-             gint64     *out)
-{
-  const char *p = s, *e = s + n;
-  gboolean neg = FALSE;
-  guint64 v = 0;
-
-  if (p < e && (*p == '+' || *p == '-'))
-    neg = *p++ == '-';
-  if (p >= e)
-    return FALSE;
-  for (; p < e; p++)
-    {
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-      if (v > (G_MAXUINT64 - 9) / 10)
-        return FALSE;
-      v = v * 10 + (*p - '0');
-    }
-  if (v > (guint64) G_MAXINT64 + (neg ? 1 : 0))
-    return FALSE;
-  *out = neg ? (gint64) (0 - v) : (gint64) v;
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -883,7 +748,7 @@ parse_labels (Parser     *P,
       if ((s->kind == KF_PROM_SAMPLE_BUCKET && label.name == P->name_le) ||
           (f->type == KF_PROM_TYPE_SUMMARY && s->kind == KF_PROM_SAMPLE_VALUE && label.name == P->name_quantile))
         {
-          if (!parse_float (value, value_len, &s->bound))
+          if (!kf_prom_parse_float (value, value_len, &s->bound))
             {
               g_autofree char *q = quote_token (value, value_len);
               return fail (P, vstart, "expected float as value for '%s' label, got %s", label.name, q);
@@ -945,7 +810,7 @@ parse_sample (Parser *P)
   tok = read_word (P, &len);
   if (P->p >= P->end && P->strict)
     return fail (P, P->p, "unexpected end of input stream");
-  if (!parse_float (tok, len, &s.value))
+  if (!kf_prom_parse_float (tok, len, &s.value))
     {
       g_autofree char *q = quote_token (tok, len);
       return fail (P, tok, "expected float as value, got %s", q);
@@ -957,13 +822,13 @@ parse_sample (Parser *P)
       tok = read_word (P, &len);
       if (P->p >= P->end && P->strict)
         return fail (P, P->p, "unexpected end of input stream");
-      if (parse_int64 (tok, len, &s.ts))
+      if (kf_prom_parse_int64 (tok, len, &s.ts))
         s.has_ts = TRUE;
       else
         {
           double secs;
 
-          if (!P->om || !parse_float (tok, len, &secs) || !isfinite (secs) || fabs (secs) > 9e15)
+          if (!P->om || !kf_prom_parse_float (tok, len, &secs) || !isfinite (secs) || fabs (secs) > 9e15)
             {
               g_autofree char *q = quote_token (tok, len);
               return fail (P, tok, "expected integer as timestamp, got %s", q);
@@ -1028,17 +893,6 @@ ends_with_eof_marker (const char *data,
   return FALSE;
 }
 
-static void
-scrape_free (KfPromScrape *scrape)
-{
-  g_clear_pointer (&scrape->chunk, g_string_chunk_free);
-  g_free (scrape->families);
-  g_free (scrape->samples);
-  g_free (scrape->labels);
-  g_clear_pointer (&scrape->by_name, g_hash_table_unref);
-  g_free (scrape->source);
-  g_free (scrape);
-}
 
 KfPromScrape *
 kf_prom_scrape_parse (const char        *data,
@@ -1112,7 +966,7 @@ kf_prom_scrape_parse (const char        *data,
       g_array_unref (P.samples);
       g_array_unref (P.sample_families);
       g_array_unref (P.labels);
-      scrape_free (scrape);
+      kf_prom_scrape_free (scrape);
       return NULL;
     }
 
@@ -1177,136 +1031,4 @@ kf_prom_scrape_parse (const char        *data,
   g_array_unref (P.families);
   g_array_unref (P.sample_families);
   return scrape;
-}
-
-KfPromScrape *
-kf_prom_scrape_ref (KfPromScrape *scrape)
-{
-  g_return_val_if_fail (scrape != NULL, NULL);
-  g_atomic_ref_count_inc (&scrape->ref);
-  return scrape;
-}
-
-void
-kf_prom_scrape_unref (KfPromScrape *scrape)
-{
-  g_return_if_fail (scrape != NULL);
-  if (g_atomic_ref_count_dec (&scrape->ref))
-    scrape_free (scrape);
-}
-
-guint
-kf_prom_scrape_get_n_families (KfPromScrape *scrape)
-{
-  g_return_val_if_fail (scrape != NULL, 0);
-  return scrape->n_families;
-}
-
-const KfPromFamily *
-kf_prom_scrape_get_family (KfPromScrape *scrape,
-                           guint         index)
-{
-  g_return_val_if_fail (scrape != NULL, NULL);
-  g_return_val_if_fail (index < scrape->n_families, NULL);
-  return &scrape->families[index];
-}
-
-const KfPromFamily *
-kf_prom_scrape_lookup (KfPromScrape *scrape,
-                       const char   *name)
-{
-  g_return_val_if_fail (scrape != NULL, NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-  return g_hash_table_lookup (scrape->by_name, name);
-}
-
-guint
-kf_prom_scrape_get_n_samples (KfPromScrape *scrape)
-{
-  g_return_val_if_fail (scrape != NULL, 0);
-  return scrape->n_samples;
-}
-
-const char *
-kf_prom_scrape_get_source (KfPromScrape *scrape)
-{
-  g_return_val_if_fail (scrape != NULL, NULL);
-  return scrape->source;
-}
-
-void
-kf_prom_scrape_set_source (KfPromScrape *scrape,
-                           const char   *source)
-{
-  g_return_if_fail (scrape != NULL);
-  g_free (scrape->source);
-  scrape->source = g_strdup (source);
-}
-
-gint64
-kf_prom_scrape_get_time (KfPromScrape *scrape)
-{
-  g_return_val_if_fail (scrape != NULL, 0);
-  return scrape->time_us;
-}
-
-void
-kf_prom_scrape_set_time (KfPromScrape *scrape,
-                         gint64        time_us)
-{
-  g_return_if_fail (scrape != NULL);
-  scrape->time_us = time_us;
-}
-
-const char *
-kf_prom_sample_get_label (const KfPromSample *sample,
-                          const char         *name)
-{
-  g_return_val_if_fail (sample != NULL, NULL);
-  for (guint i = 0; i < sample->n_labels; i++)
-    if (strcmp (sample->labels[i].name, name) == 0)
-      return sample->labels[i].value;
-  return NULL;
-}
-
-double
-kf_prom_family_sum (const KfPromFamily *family)
-{
-  gboolean histo;
-  gboolean found = FALSE;
-  double sum = 0;
-
-  g_return_val_if_fail (family != NULL, NAN);
-  histo = family->type == KF_PROM_TYPE_HISTOGRAM || family->type == KF_PROM_TYPE_SUMMARY ||
-          family->type == KF_PROM_TYPE_GAUGE_HISTOGRAM;
-  for (guint i = 0; i < family->n_samples; i++)
-    {
-      const KfPromSample *s = &family->samples[i];
-      gboolean take = histo ? s->kind == KF_PROM_SAMPLE_COUNT
-                            : (s->kind == KF_PROM_SAMPLE_VALUE || s->kind == KF_PROM_SAMPLE_TOTAL);
-
-      if (take && !isnan (s->value))
-        {
-          sum += s->value;
-          found = TRUE;
-        }
-    }
-  return found ? sum : NAN;
-}
-
-const char *
-kf_prom_type_to_string (KfPromType type)
-{
-  switch (type)
-    {
-    case KF_PROM_TYPE_COUNTER: return "counter";
-    case KF_PROM_TYPE_GAUGE: return "gauge";
-    case KF_PROM_TYPE_HISTOGRAM: return "histogram";
-    case KF_PROM_TYPE_SUMMARY: return "summary";
-    case KF_PROM_TYPE_GAUGE_HISTOGRAM: return "gaugehistogram";
-    case KF_PROM_TYPE_INFO: return "info";
-    case KF_PROM_TYPE_STATESET: return "stateset";
-    case KF_PROM_TYPE_UNTYPED:
-    default: return "untyped";
-    }
 }
