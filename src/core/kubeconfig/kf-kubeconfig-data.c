@@ -478,11 +478,14 @@ parse_cluster (const Source        *src,
     return FALSE;
   if (e->ca_file != NULL && e->ca_data != NULL)
     return fail (error, src->file, w, "both \"certificate-authority\" and \"certificate-authority-data\" are set; keep one");
-  if (e->insecure && (e->ca_file != NULL || e->ca_data != NULL))
+  if (!check_readable (src, w, "certificate-authority", e->ca_file, error))
+    return FALSE;
+  /* as kubectl: only matters when TLS is used */
+  if (e->insecure && (e->ca_file != NULL || e->ca_data != NULL) && g_str_has_prefix (e->server, "https:"))
     return fail (error, src->file, w,
                  "\"insecure-skip-tls-verify\" cannot be combined with a certificate authority "
                  "(kubectl refuses this too); remove one of them");
-  return check_readable (src, w, "certificate-authority", e->ca_file, error);
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ users -- */
