@@ -330,6 +330,10 @@ kf_kubeconfig_data_build (KfKubeconfigData  *data,
   kf_rest_config_set_tls_server_name (config, cluster->tls_server_name);
   kf_rest_config_set_proxy_url (config, cluster->proxy_url);
 
+  /* as kubectl: TLS material is not even read for a plain-http server */
+  if (g_str_has_prefix (cluster->server, "http:"))
+    goto credentials;
+
   ca = read_file_or_data (cluster->file, cluster->where,
                           cluster->ca_data ? "certificate-authority-data" : "certificate-authority",
                           cluster->ca_file, cluster->ca_data, error);
@@ -352,6 +356,8 @@ kf_kubeconfig_data_build (KfKubeconfigData  *data,
 
   if (user != NULL && !set_client_certificate (config, user, error))
     return NULL;
+
+credentials:
 
   if (user != NULL && user->token != NULL)
     kf_rest_config_set_bearer_token (config, user->token);

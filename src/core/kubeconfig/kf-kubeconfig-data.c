@@ -346,9 +346,9 @@ static char *
 resolve_path (const Source *src,
               const char   *path)
 {
-  if (path == NULL || g_path_is_absolute (path))
-    return g_strdup (path);
-  return g_build_filename (src->dir, path, NULL);
+  if (path == NULL)
+    return NULL;
+  return g_canonicalize_filename (path, src->dir);
 }
 
 static gboolean

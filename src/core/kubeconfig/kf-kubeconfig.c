@@ -418,15 +418,7 @@ kf_kubeconfig_new_for_paths (const char * const *paths)
 
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
     {
-      g_autofree char *cwd = NULL;
-
-      if (g_path_is_absolute (paths[i]))
-        g_strv_builder_add (builder, paths[i]);
-      else
-        {
-          cwd = g_get_current_dir ();
-          kf_strv_builder_take (builder, g_build_filename (cwd, paths[i], NULL));
-        }
+      kf_strv_builder_take (builder, g_canonicalize_filename (paths[i], NULL));
     }
   self->paths = g_strv_builder_end (builder);
   return self;

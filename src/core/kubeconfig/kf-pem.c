@@ -97,7 +97,8 @@ key_to_pkcs8 (const char  *key_pem,
     {
       g_autofree char *reason = openssl_reason ();
       g_set_error (error, KF_REST_CONFIG_ERROR, KF_REST_CONFIG_ERROR_INVALID,
-                   "not a PEM private key (%s)", reason);
+                   "not a PEM private key (an unencrypted RSA or EC key in PKCS#1, SEC1 or PKCS#8 form "
+                   "is expected; OpenSSL says: %s)", reason);
       return NULL;
     }
   out = BIO_new (BIO_s_mem ());
