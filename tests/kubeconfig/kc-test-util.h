@@ -186,3 +186,28 @@ kc_make_cert (const char *dir,
   *cert_path = g_build_filename (dir, cert, NULL);
   *key_path = g_build_filename (dir, key, NULL);
 }
+
+/* openssl: a CA, and a server certificate it signed for 127.0.0.1 and the given DNS name. */
+static inline void
+kc_make_ca_and_server (const char *dir,
+                       const char *dns_name,
+                       char      **ca_path,
+                       char      **server_cert_path,
+                       char      **server_key_path)
+{
+  g_autofree char *ext = g_strdup_printf ("subjectAltName=IP:127.0.0.1,DNS:%s\nbasicConstraints=CA:FALSE\n", dns_name);
+  g_autofree char *ext_path = kc_write (dir, "server.ext", ext);
+  const char *ca_argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
+                            "-out", "ca.pem", "-subj", "/CN=kf-test-ca", "-days", "2", NULL };
+  const char *csr_argv[] = { "openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
+                             "-out", "server.csr", "-subj", "/CN=kf-test-server", NULL };
+  const char *sign_argv[] = { "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                              "-CAcreateserial", "-days", "2", "-extfile", ext_path, "-out", "server.pem", NULL };
+
+  kc_run (dir, ca_argv);
+  kc_run (dir, csr_argv);
+  kc_run (dir, sign_argv);
+  *ca_path = g_build_filename (dir, "ca.pem", NULL);
+  *server_cert_path = g_build_filename (dir, "server.pem", NULL);
+  *server_key_path = g_build_filename (dir, "server.key", NULL);
+}

@@ -175,6 +175,13 @@ kf_pem_client_certificate_new (const char  *cert_pem,
   return tls;
 }
 
+static void
+unlink_and_free (gpointer path)
+{
+  g_unlink (path);
+  g_free (path);
+}
+
 GTlsDatabase *
 kf_pem_tls_database_new (const char  *pem,
                          gsize        len,
@@ -198,6 +205,13 @@ kf_pem_tls_database_new (const char  *pem,
       return NULL;
     }
   db = g_tls_file_database_new (tmp_path, error);
-  g_unlink (tmp_path);
+  if (db == NULL)
+    {
+      g_unlink (tmp_path);
+      return NULL;
+    }
+  /* glib-networking reads the file again before handshakes: it must live as long as
+   * the database (a CA bundle is public; the file is private to the user anyway) */
+  g_object_set_data_full (G_OBJECT (db), "kf-ca-file", g_steal_pointer (&tmp_path), unlink_and_free);
   return db;
 }
