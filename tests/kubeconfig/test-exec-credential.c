@@ -59,7 +59,9 @@ fixture_teardown (Fixture       *f,
 static char *
 shared_fixture (const char *name)
 {
-  return g_build_filename (g_getenv ("KF_FIXTURES_DIR"), "kubeconfig", name, NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("KF_FIXTURES_DIR"), "kubeconfig", name, NULL);
+
+  return g_canonicalize_filename (path, NULL);
 }
 
 static guint

@@ -17,9 +17,13 @@ static char *
 fixture (const char *name)
 {
   const char *dir = g_getenv ("KF_FIXTURES_DIR");
+  g_autofree char *path = NULL;
 
   g_assert_nonnull (dir);
-  return g_build_filename (dir, "kubeconfig", name, NULL);
+  path = g_build_filename (dir, "kubeconfig", name, NULL);
+
+  /* KfKubeconfig names files by their canonical path */
+  return g_canonicalize_filename (path, NULL);
 }
 
 static KfKubeconfig *
