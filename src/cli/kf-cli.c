@@ -12,10 +12,12 @@
 
 #include "kf-cli.h"
 #include "kf-cli-contexts.h"
+#include "kf-cli-deploy.h"
 
 static const KfCliCommand commands[] = {
   /* subcommands register here, sorted by name */
   { "contexts", "list the kubeconfig contexts (current marked, errors shown)", kf_cli_contexts },
+  { "deploy", "generate a deployment on Dynamo, KubeRay or KAITO (--dry-run prints it)", kf_cli_deploy },
   { NULL, NULL, NULL }
 };
 
