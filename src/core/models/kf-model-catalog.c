@@ -20,12 +20,11 @@ kf_models_resources_ensure (void)
 {
   static gsize registered = 0;
 
-  /* Compiled with --manual-register and registered here: in a static
-   * library the object holding a resource constructor may never be linked
-   * in, so nothing may rely on it. */
+  /* Compiled with --manual-register and registered here explicitly: in a
+   * static library nothing may rely on a resource constructor running. */
   if (g_once_init_enter (&registered))
     {
-      g_resources_register (kf_models_get_resource ());
+      kf_models_register_resource ();
       g_once_init_leave (&registered, 1);
     }
 }
