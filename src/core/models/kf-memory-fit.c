@@ -599,6 +599,10 @@ plan_option (const KfFitRequest *request,
 
       if (sizes[i] > o->max_gpus_per_node)
         break;
+      /* MIG slices cannot be combined for tensor parallelism (no NCCL
+       * peer-to-peer between MIG instances): one slice per replica. */
+      if (sizes[i] > 1 && o->gpu_product && strstr (o->gpu_product, "MIG"))
+        break;
       if (!tp_allowed (request, sizes[i]))
         continue;
       kf_memory_fit_estimate (request, sizes[i], o->gpu_memory_bytes, &e);
