@@ -10,6 +10,7 @@
 #include "kf-model.h"
 #include "kf-model-catalog.h"
 #include "kf-hf-model.h"
+#include "kf-memory-fit.h"
 
 static GListStore *
 load_catalog (void)
@@ -77,6 +78,18 @@ test_catalog_entries (void)
           g_assert_nonnull (kf_model_get_premade_image (it));
         }
       deprecated += kf_model_get_premade_deprecated (it);
+      /* Every entry can be sized offline, KV cache included. */
+      {
+        KfModelShape shape;
+        g_autoptr(GError) error = NULL;
+        g_assert_nonnull (kf_model_get_config (it));
+        g_assert_true (kf_model_shape_from_config (kf_model_get_config (it), &shape, &error));
+        g_assert_no_error (error);
+        g_assert_cmpuint (shape.num_layers, >, 0);
+        g_assert_cmpuint (shape.head_dim, >=, 64);
+        if (kf_model_get_context_length (it) > 0)
+          g_assert_cmpuint (shape.max_position_embeddings, >=, kf_model_get_context_length (it));
+      }
       g_assert_nonnull (kf_model_get_description (it));
     }
   g_assert_cmpuint (gated, ==, 3);

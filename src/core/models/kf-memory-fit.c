@@ -588,12 +588,22 @@ plan_option (const KfFitRequest *request,
              KfGpuInventory     *inventory,
              KfFitOption        *o)
 {
-  static const guint sizes[] = { 1, 2, 4, 8, 16 };
+  /* Searching: the usual tensor-parallel sizes; or exactly what was asked. */
+  static const guint search_sizes[] = { 1, 2, 4, 8, 16 };
+  const guint *sizes = search_sizes;
+  guint n_sizes = G_N_ELEMENTS (search_sizes);
   GPtrArray *nodes = kf_gpu_inventory_get_nodes (inventory);
+  gboolean mig = o->gpu_product && strstr (o->gpu_product, "MIG");
   gboolean tried = FALSE;
 
+  if (request->gpus > 0)
+    {
+      sizes = &request->gpus;
+      n_sizes = 1;
+    }
+
   o->gpus_needed = 0;
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+  for (guint i = 0; i < n_sizes; i++)
     {
       KfFitEstimate e;
 
@@ -601,7 +611,7 @@ plan_option (const KfFitRequest *request,
         break;
       /* MIG slices cannot be combined for tensor parallelism (no NCCL
        * peer-to-peer between MIG instances): one slice per replica. */
-      if (sizes[i] > 1 && o->gpu_product && strstr (o->gpu_product, "MIG"))
+      if (sizes[i] > 1 && mig)
         break;
       if (!tp_allowed (request, sizes[i]))
         continue;
@@ -616,8 +626,10 @@ plan_option (const KfFitRequest *request,
       if (e.verdict == KF_FIT_UNKNOWN)
         break;
     }
+  /* Nothing could be tried (more GPUs asked than a node has, or heads that
+   * do not divide): show the breakdown at the asked or smallest size. */
   if (!tried)
-    kf_memory_fit_estimate (request, 1, o->gpu_memory_bytes, &o->estimate);
+    kf_memory_fit_estimate (request, request->gpus ? request->gpus : 1, o->gpu_memory_bytes, &o->estimate);
 
   if (o->estimate.verdict == KF_FIT_UNKNOWN)
     {

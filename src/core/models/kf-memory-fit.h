@@ -90,6 +90,7 @@ typedef struct
   guint               context_length;   /* tokens per sequence; 0 = the model's maximum, else 2048 */
   guint               concurrency;      /* sequences resident at full context; 0 → 1 */
   double              kv_dtype_bytes;   /* 0 → 2 (fp16/bf16); 1 for --kv-cache-dtype fp8 */
+  guint               gpus;             /* kf_memory_fit_plan(): 0 = the smallest count that fits, N = exactly N */
 } KfFitRequest;
 
 void        kf_fit_request_init         (KfFitRequest  *request);

@@ -189,6 +189,10 @@ kf_model_new_from_catalog_json (JsonObject  *object,
     }
   kf_model_set_engines (model, engines);
 
+  node = json_object_get_member (object, "config");
+  if (node && JSON_NODE_HOLDS_OBJECT (node))
+    kf_model_set_config (model, json_node_get_object (node));
+
   node = json_object_get_member (object, "premade");
   if (node && JSON_NODE_HOLDS_OBJECT (node))
     {

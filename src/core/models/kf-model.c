@@ -145,6 +145,7 @@ struct _KfModel
   guint64        likes;
 
   JsonObject    *safetensors;
+  JsonObject    *config;
   GStrv          files;
 
   char          *premade_id;
@@ -193,6 +194,7 @@ kf_model_finalize (GObject *object)
   g_free (self->author);
   g_free (self->library_name);
   g_clear_pointer (&self->safetensors, json_object_unref);
+  g_clear_pointer (&self->config, json_object_unref);
   g_strfreev (self->files);
   g_free (self->premade_id);
   g_free (self->premade_image);
@@ -402,7 +404,26 @@ kf_model_set_safetensors (KfModel    *self,
   if (parameters)
     json_object_ref (parameters);
   g_clear_pointer (&self->safetensors, json_object_unref);
+  g_clear_pointer (&self->config, json_object_unref);
   self->safetensors = parameters;
+}
+
+JsonObject *
+kf_model_get_config (KfModel *self)
+{
+  g_return_val_if_fail (KF_IS_MODEL (self), NULL);
+  return self->config;
+}
+
+void
+kf_model_set_config (KfModel    *self,
+                     JsonObject *config)
+{
+  g_return_if_fail (KF_IS_MODEL (self));
+  if (config)
+    json_object_ref (config);
+  g_clear_pointer (&self->config, json_object_unref);
+  self->config = config;
 }
 
 void
@@ -572,4 +593,64 @@ kf_model_get_effective_parameter_count (KfModel  *self,
   if (count == 0)
     count = kf_parse_parameter_count (self->id);
   return count;
+}
+
+JsonNode *
+kf_model_to_json (KfModel *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (KF_IS_MODEL (self), NULL);
+
+#define STR(name, value) \
+  if ((value) != NULL) { json_builder_set_member_name (b, name); json_builder_add_string_value (b, value); }
+#define INT(name, value) \
+  { json_builder_set_member_name (b, name); json_builder_add_int_value (b, (gint64) (value)); }
+
+  json_builder_begin_object (b);
+  STR ("id", self->id);
+  STR ("name", self->name);
+  STR ("description", self->description);
+  STR ("size", self->size);
+  STR ("task", self->task);
+  if (self->context_length > 0)
+    INT ("contextLength", self->context_length);
+  json_builder_set_member_name (b, "supportedEngines");
+  json_builder_begin_array (b);
+  for (guint bit = KF_ENGINE_VLLM; bit <= KF_ENGINE_LLAMACPP; bit <<= 1)
+    if (self->engines & bit)
+      json_builder_add_string_value (b, kf_engine_to_string (bit));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "gated");
+  json_builder_add_boolean_value (b, self->gated);
+  if (self->min_gpu_memory > 0)
+    INT ("minGpuMemoryBytes", self->min_gpu_memory);
+  INT ("minGpus", self->min_gpus);
+  STR ("license", self->license);
+  STR ("architecture", self->architecture);
+  if (self->parameter_count > 0)
+    INT ("parameterCount", self->parameter_count);
+  STR ("source", self->source == KF_MODEL_SOURCE_CURATED ? "curated" : "huggingface");
+  STR ("author", self->author);
+  if (self->source == KF_MODEL_SOURCE_HUGGINGFACE)
+    {
+      INT ("downloads", self->downloads);
+      INT ("likes", self->likes);
+    }
+  if (self->premade_image != NULL)
+    {
+      json_builder_set_member_name (b, "premade");
+      json_builder_begin_object (b);
+      STR ("id", self->premade_id);
+      STR ("image", self->premade_image);
+      STR ("modelName", self->premade_model_name);
+      json_builder_set_member_name (b, "deprecated");
+      json_builder_add_boolean_value (b, self->premade_deprecated);
+      STR ("replacement", self->premade_replacement);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+#undef STR
+#undef INT
+  return json_builder_get_root (b);
 }

@@ -128,6 +128,11 @@ void          kf_model_set_likes               (KfModel       *self,
 JsonObject   *kf_model_get_safetensors         (KfModel       *self);
 void          kf_model_set_safetensors         (KfModel       *self,
                                                 JsonObject    *parameters);
+/* The numbers of the model's config.json the memory fit needs (the
+ * catalog carries them for curated entries), or NULL. */
+JsonObject   *kf_model_get_config              (KfModel       *self);
+void          kf_model_set_config              (KfModel       *self,
+                                                JsonObject    *config);
 /* Files of the repo (siblings[].rfilename), NULL-terminated, or NULL when unknown. */
 const char * const *kf_model_get_files         (KfModel       *self);
 void          kf_model_set_files               (KfModel       *self,
@@ -157,6 +162,12 @@ void          kf_model_set_premade             (KfModel       *self,
 gboolean      kf_model_matches                 (KfModel       *self,
                                                 const char    *query,
                                                 KfEngine       engines);
+
+/* The model as JSON (the original's model schema names: id, name,
+ * description, size, task, contextLength, supportedEngines, gated,
+ * minGpuMemory, minGpus, license, architecture, parameterCount, source,
+ * author, downloads, likes, premade{…}). */
+JsonNode     *kf_model_to_json                 (KfModel       *self);
 
 /* Parses a size label or a repo id for a parameter count: "8B" → 8e9,
  * "0.6B" → 6e8, "125M" → 1.25e8, "8x7B" → 5.6e10 (every expert counted),
