@@ -146,6 +146,8 @@ struct _KfModel
 
   JsonObject    *safetensors;
   JsonObject    *config;
+
+  char          *search_key;   /* lower-cased "name\nid\ndescription", built on first match */
   GStrv          files;
 
   char          *premade_id;
@@ -195,6 +197,7 @@ kf_model_finalize (GObject *object)
   g_free (self->library_name);
   g_clear_pointer (&self->safetensors, json_object_unref);
   g_clear_pointer (&self->config, json_object_unref);
+  g_free (self->search_key);
   g_strfreev (self->files);
   g_free (self->premade_id);
   g_free (self->premade_image);
@@ -325,7 +328,16 @@ kf_model_new (const char *id,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);        \
   }
 
-STRING_SETTER (description, PROP_DESCRIPTION)
+void
+kf_model_set_description (KfModel *self, const char *value)
+{
+  g_return_if_fail (KF_IS_MODEL (self));
+  if (!set_str (&self->description, value))
+    return;
+  g_clear_pointer (&self->search_key, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+}
+
 STRING_SETTER (size, PROP_SIZE)
 STRING_SETTER (task, PROP_TASK)
 STRING_SETTER (license, PROP_LICENSE)
@@ -405,6 +417,7 @@ kf_model_set_safetensors (KfModel    *self,
     json_object_ref (parameters);
   g_clear_pointer (&self->safetensors, json_object_unref);
   g_clear_pointer (&self->config, json_object_unref);
+  g_free (self->search_key);
   self->safetensors = parameters;
 }
 
@@ -423,6 +436,7 @@ kf_model_set_config (KfModel    *self,
   if (config)
     json_object_ref (config);
   g_clear_pointer (&self->config, json_object_unref);
+  g_free (self->search_key);
   self->config = config;
 }
 
@@ -476,26 +490,18 @@ kf_model_set_premade (KfModel    *self,
   set_str (&self->premade_replacement, replacement);
 }
 
-/* Case-insensitive ASCII substring search without allocating. The catalog
- * and Hub ids are ASCII; non-ASCII bytes compare exactly. */
-static gboolean
-contains_ci (const char *haystack,
-             const char *needle,
-             gsize       needle_len)
+static const char *
+search_key (KfModel *self)
 {
-  if (haystack == NULL)
-    return FALSE;
-  for (const char *h = haystack; *h; h++)
+  /* Lower-cased once per model (ids and names never change; a new
+   * description drops it), so each keystroke is a plain strstr(). */
+  if (self->search_key == NULL)
     {
-      gsize i;
-
-      for (i = 0; i < needle_len; i++)
-        if (h[i] == '\0' || g_ascii_tolower (h[i]) != g_ascii_tolower (needle[i]))
-          break;
-      if (i == needle_len)
-        return TRUE;
+      g_autofree char *joined = g_strjoin ("\n", self->name ? self->name : "", self->id ? self->id : "",
+                                          self->description ? self->description : "", NULL);
+      self->search_key = g_ascii_strdown (joined, -1);
     }
-  return FALSE;
+  return self->search_key;
 }
 
 gboolean
@@ -503,33 +509,45 @@ kf_model_matches (KfModel    *self,
                   const char *query,
                   KfEngine    engines)
 {
-  const char *p;
+  char stack[256];
+  g_autofree char *heap = NULL;
+  const char *key;
+  char *lower, *p;
+  gsize len;
 
   g_return_val_if_fail (KF_IS_MODEL (self), FALSE);
 
   if (engines != KF_ENGINE_NONE && (self->engines & engines) == 0)
     return FALSE;
-  if (query == NULL)
+  if (query == NULL || *query == '\0')
     return TRUE;
 
-  /* Every word must occur in one of the fields. */
-  p = query;
+  /* The query, lower-cased, split in place into words; every word must
+   * occur in the name, the id or the description. ("\n" separates the
+   * fields, and no word contains one, so a word never spans two fields.) */
+  len = strlen (query);
+  lower = len < sizeof stack ? stack : (heap = g_malloc (len + 1));
+  for (gsize i = 0; i <= len; i++)
+    lower[i] = g_ascii_tolower (query[i]);
+
+  key = search_key (self);
+  p = lower;
   while (*p)
     {
-      const char *word;
-      gsize len;
+      char *word, saved;
 
-      while (*p == ' ' || *p == '\t')
+      while (*p == ' ' || *p == '\t' || *p == '\n')
         p++;
       if (*p == '\0')
         break;
       word = p;
-      while (*p && *p != ' ' && *p != '\t')
+      while (*p && *p != ' ' && *p != '\t' && *p != '\n')
         p++;
-      len = (gsize) (p - word);
-      if (!contains_ci (self->name, word, len) && !contains_ci (self->id, word, len) &&
-          !contains_ci (self->description, word, len))
+      saved = *p;
+      *p = '\0';
+      if (strstr (key, word) == NULL)
         return FALSE;
+      *p = saved;
     }
   return TRUE;
 }
