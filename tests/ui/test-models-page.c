@@ -157,6 +157,46 @@ page_window (KfModelsPage **page)
   return window;
 }
 
+static guint
+count_labels (GtkWidget  *widget,
+              const char *text)
+{
+  guint n = 0;
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    n++;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_labels (c, text);
+  return n;
+}
+
+static void
+test_fit_badges (void)
+{
+  KfModelsPage *page;
+  GtkWindow *window = page_window (&page);
+  g_autoptr(KfGpuInventory) l4 = kf_gpu_inventory_new_synthetic ("NVIDIA-L4", 0, 1);
+
+  /* No cluster: every visible badge says the fit is unknown. */
+  spin (100);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (page), "Fit unknown"), >, 0);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (page), "Fits"), ==, 0);
+
+  /* A cluster with one L4: the badges follow; Qwen3 0.6B fits on it. */
+  kf_models_page_set_gpu_inventory (page, l4);
+  spin (100);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (page), "Fit unknown"), ==, 0);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (page), "Fits"), >, 0);
+
+  /* Disconnected again. */
+  kf_models_page_set_gpu_inventory (page, NULL);
+  spin (100);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (page), "Fits"), ==, 0);
+  gtk_window_destroy (window);
+  spin (20);
+}
+
 static void
 test_type_filters_curated (void)
 {
@@ -289,5 +329,6 @@ main (int argc, char *argv[])
   adw_init ();
   g_test_add_func ("/models-page/type-filters-curated", test_type_filters_curated);
   g_test_add_func ("/models-page/hf-search", test_hf_search);
+  g_test_add_func ("/models-page/fit-badges", test_fit_badges);
   return g_test_run ();
 }

@@ -765,7 +765,14 @@ kf_fit_request_set_model (KfFitRequest       *request,
     request->context_length = kf_model_get_context_length (model);
 
   if (kf_model_get_engines (model) == KF_ENGINE_LLAMACPP)
-    request->engine = KF_ENGINE_LLAMACPP;
+    {
+      request->engine = KF_ENGINE_LLAMACPP;
+      /* A llama.cpp server is started with a context size, not the model's
+       * maximum (vLLM's max_model_len default): size for KAITO's 2048
+       * unless the catalog says otherwise. */
+      if (request->context_length == 0)
+        request->context_length = DEFAULT_CONTEXT;
+    }
 
   if (st != NULL)
     {
