@@ -55,6 +55,7 @@ struct _KfModelsPage
   AdwPreferencesGroup *details_group;
   AdwPreferencesGroup *details_fit_group;
   GtkLabel           *details_status;
+  GtkButton          *deploy_button;
 
   GListStore         *catalog;
   GtkCustomFilter    *text_filter;       /* text + engines: curated */
@@ -83,6 +84,13 @@ struct _KfModelsPage
 };
 
 G_DEFINE_FINAL_TYPE (KfModelsPage, kf_models_page, GTK_TYPE_WIDGET)
+
+enum {
+  DEPLOY_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* ---- fit helpers -------------------------------------------------------- */
 
@@ -689,6 +697,11 @@ kf_models_page_show_details (KfModelsPage *self,
   details_fill (self);
   gtk_label_set_label (self->details_status, "");
   gtk_stack_set_visible_child_name (self->main_stack, "details");
+  if (g_signal_has_handler_pending (self, signals[DEPLOY_REQUESTED], 0, FALSE))
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->deploy_button), TRUE);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->deploy_button), NULL);
+    }
 
   if (kf_model_get_source (model) == KF_MODEL_SOURCE_HUGGINGFACE)
     {
@@ -717,6 +730,13 @@ hf_activate_cb (KfModelsPage *self,
 
   if (m)
     kf_models_page_show_details (self, m);
+}
+
+static void
+deploy_clicked_cb (KfModelsPage *self)
+{
+  if (self->details_model)
+    g_signal_emit (self, signals[DEPLOY_REQUESTED], 0, self->details_model);
 }
 
 static void
@@ -809,6 +829,7 @@ kf_models_page_class_init (KfModelsPageClass *klass)
   CHILD (details_group);
   CHILD (details_fit_group);
   CHILD (details_status);
+  CHILD (deploy_button);
 #undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, engine_toggled_cb);
@@ -818,6 +839,17 @@ kf_models_page_class_init (KfModelsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, hf_more_cb);
   gtk_widget_class_bind_template_callback (widget_class, hf_retry_cb);
   gtk_widget_class_bind_template_callback (widget_class, details_back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, deploy_clicked_cb);
+
+  /**
+   * KfModelsPage::deploy-requested:
+   * @model: the model the user wants to deploy
+   *
+   * The Deploy button of the details view; the deploy wizard connects here
+   * (the button stays insensitive while nothing is connected).
+   */
+  signals[DEPLOY_REQUESTED] = g_signal_new ("deploy-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, KF_TYPE_MODEL);
 }
 
 static void

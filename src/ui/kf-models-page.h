@@ -17,6 +17,9 @@ G_DECLARE_FINAL_TYPE (KfModelsPage, kf_models_page, KF, MODELS_PAGE, GtkWidget)
 
 GtkWidget  *kf_models_page_new                (void);
 
+/* Signals: "deploy-requested" (KfModel *model): the details view's Deploy
+ * button; insensitive until a handler is connected. */
+
 /* The Hub client (default: one on $HF_ENDPOINT) and the user's token (NULL
  * when signed out; kept in memory only, never shown or logged). */
 void        kf_models_page_set_hf_client      (KfModelsPage   *self,

@@ -198,8 +198,32 @@ test_fit_badges (void)
 }
 
 static void
+deploy_requested_cb (KfModel **out,
+                     KfModel  *model)
+{
+  *out = model;
+}
+
+/* Clicks the mapped, sensitive button labelled "_Deploy…". */
+static gboolean
+emit_deploy_click (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) && gtk_widget_is_sensitive (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Deploy…") == 0)
+    {
+      g_signal_emit_by_name (widget, "clicked");
+      return TRUE;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    if (emit_deploy_click (c))
+      return TRUE;
+  return FALSE;
+}
+
+static void
 test_type_filters_curated (void)
 {
+  KfModel *requested = NULL;
   KfModelsPage *page;
   GtkWindow *window = page_window (&page);
   GListModel *results = kf_models_page_get_curated_results (page);
@@ -241,8 +265,12 @@ test_type_filters_curated (void)
           gemma = g_steal_pointer (&m);
       }
     g_assert_nonnull (gemma);
+    g_signal_connect_swapped (page, "deploy-requested", G_CALLBACK (deploy_requested_cb), &requested);
     kf_models_page_show_details (page, gemma);
     spin (20);
+    /* Deploy hands the model to whoever listens (the wizard). */
+    g_assert_true (emit_deploy_click (GTK_WIDGET (page)));
+    g_assert_true (requested == gemma);
   }
   gtk_window_destroy (window);
   spin (20);
