@@ -165,7 +165,7 @@ plan_to_json (KfModel            *model,
   json_builder_set_member_name (b, "weightBytes");
   json_builder_add_int_value (b, (gint64) req->weight_bytes);
   json_builder_set_member_name (b, "engine");
-  json_builder_add_string_value (b, kf_engine_to_string (req->engine));
+  json_builder_add_string_value (b, kf_engines_name (req->engine));
   json_builder_set_member_name (b, "verdict");
   json_builder_add_string_value (b, kf_fit_verdict_to_string (plan->verdict));
   json_builder_set_member_name (b, "confidence");
@@ -223,7 +223,7 @@ print_plan_text (KfModel            *model,
   printf ("Model:       %s (%.2f B parameters, %.1f GiB of weights, %s)\n", kf_model_get_id (model),
           req->parameter_count / 1e9, (double) (req->weight_bytes ? req->weight_bytes : req->parameter_count * 2) / GiB,
           kf_fit_confidence_to_string (req->confidence));
-  printf ("Engine:      %s (memory fraction %.2f)\n", kf_engine_display_name (req->engine), fraction);
+  printf ("Engine:      %s (memory fraction %.2f)\n", kf_engines_display_name (req->engine), fraction);
   if (best)
     {
       printf ("Context:     %u tokens × %u sequence(s)", best->estimate.context_length, best->estimate.concurrency);
@@ -387,8 +387,8 @@ kf_cli_fit (KfCliGlobals  *globals,
   kf_fit_request_init (&req);
   if (engine_name)
     {
-      req.engine = kf_engine_from_string (engine_name);
-      if (req.engine == KF_ENGINE_NONE)
+      req.engine = kf_engines_from_name (engine_name);
+      if (req.engine == KF_ENGINES_NONE)
         {
           g_printerr ("kubefoundry-cli: unknown engine “%s” (use vllm, sglang, trtllm or llamacpp)\n", engine_name);
           return 2;
@@ -407,7 +407,7 @@ kf_cli_fit (KfCliGlobals  *globals,
     }
   kf_fit_request_set_model (&req, model, have_shape ? &shape : NULL);
   if (engine_name)
-    req.engine = kf_engine_from_string (engine_name);
+    req.engine = kf_engines_from_name (engine_name);
 
   /* The GPUs: a cluster's lists, a GPU type, or the common types. */
   if (nodes_path)
@@ -442,6 +442,6 @@ kf_cli_fit (KfCliGlobals  *globals,
     }
   else
     print_plan_text (model, &req, plan,
-                     fraction > 0 ? fraction : (req.engine == KF_ENGINE_LLAMACPP ? 1.0 : 0.9));
+                     fraction > 0 ? fraction : (req.engine == KF_ENGINES_LLAMACPP ? 1.0 : 0.9));
   return plan->verdict == KF_FIT_DOES_NOT_FIT ? 3 : 0;
 }

@@ -47,7 +47,7 @@ print_models (KfCliGlobals *globals,
   for (guint i = 0; i < models->len; i++)
     {
       KfModel *m = g_ptr_array_index (models, i);
-      g_autofree char *engines = kf_engine_list_to_string (kf_model_get_engines (m));
+      g_autofree char *engines = kf_engines_to_display_list (kf_model_get_engines (m));
       g_autofree char *context = kf_model_get_context_length (m) ? g_strdup_printf ("%u", kf_model_get_context_length (m))
                                                                 : g_strdup ("-");
       g_autoptr(GString) notes = g_string_new (NULL);
@@ -72,7 +72,7 @@ kf_cli_models (KfCliGlobals  *globals,
   g_auto(GStrv) engines = NULL;
   gboolean hf = FALSE;
   int limit = 20;
-  KfEngine engine_mask = KF_ENGINE_NONE;
+  KfEngines engine_mask = KF_ENGINES_NONE;
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- list the curated models or search HuggingFace");
   GOptionEntry entries[] = {
     { "search", 's', 0, G_OPTION_ARG_STRING, &search, "only models whose name, id or description match", "QUERY" },
@@ -89,8 +89,8 @@ kf_cli_models (KfCliGlobals  *globals,
     return kf_cli_fail (error);
   for (guint i = 0; engines && engines[i]; i++)
     {
-      KfEngine e = kf_engine_from_string (engines[i]);
-      if (e == KF_ENGINE_NONE)
+      KfEngines e = kf_engines_from_name (engines[i]);
+      if (e == KF_ENGINES_NONE)
         {
           g_printerr ("kubefoundry-cli: unknown engine “%s” (use vllm, sglang, trtllm or llamacpp)\n", engines[i]);
           return 2;

@@ -64,7 +64,7 @@ struct _KfModelsPage
   GListStore         *hf_store;
   GtkFilterListModel *hf_results;
   char               *query;
-  KfEngine            engines;
+  KfEngines            engines;
 
   KfHfClient         *hf_client;
   char               *hf_token;
@@ -250,7 +250,7 @@ row_bind_cb (GtkSignalListItemFactory *factory,
   KfModelsPage *self = user_data;
   KfModel *m = gtk_list_item_get_item (item);
   GObject *row = G_OBJECT (gtk_list_item_get_child (item));
-  g_autofree char *engines = kf_engine_list_to_string (kf_model_get_engines (m));
+  g_autofree char *engines = kf_engines_to_display_list (kf_model_get_engines (m));
   g_autofree char *memory = memory_text (m);
   g_autoptr(GString) meta = g_string_new (NULL);
   const char *desc = kf_model_get_description (m);
@@ -494,16 +494,16 @@ search_changed_cb (KfModelsPage *self)
 static void
 engine_toggled_cb (KfModelsPage *self)
 {
-  KfEngine e = KF_ENGINE_NONE;
+  KfEngines e = KF_ENGINES_NONE;
 
   if (gtk_toggle_button_get_active (self->engine_vllm))
-    e |= KF_ENGINE_VLLM;
+    e |= KF_ENGINES_VLLM;
   if (gtk_toggle_button_get_active (self->engine_sglang))
-    e |= KF_ENGINE_SGLANG;
+    e |= KF_ENGINES_SGLANG;
   if (gtk_toggle_button_get_active (self->engine_trtllm))
-    e |= KF_ENGINE_TRTLLM;
+    e |= KF_ENGINES_TRTLLM;
   if (gtk_toggle_button_get_active (self->engine_llamacpp))
-    e |= KF_ENGINE_LLAMACPP;
+    e |= KF_ENGINES_LLAMACPP;
   if (e == self->engines)
     return;
   self->engines = e;
@@ -602,7 +602,7 @@ static void
 details_fill (KfModelsPage *self)
 {
   KfModel *m = self->details_model;
-  g_autofree char *engines = kf_engine_list_to_string (kf_model_get_engines (m));
+  g_autofree char *engines = kf_engines_to_display_list (kf_model_get_engines (m));
   g_autofree char *context = kf_model_get_context_length (m) ? g_strdup_printf ("%u", kf_model_get_context_length (m)) : NULL;
   g_autofree char *params = kf_model_get_parameter_count (m)
     ? g_strdup_printf (_("%.2f billion (from the safetensors metadata)"), kf_model_get_parameter_count (m) / 1e9) : NULL;
@@ -932,13 +932,13 @@ kf_models_page_set_search_text (KfModelsPage *self,
 
 void
 kf_models_page_set_engine_filter (KfModelsPage *self,
-                                  KfEngine      engines)
+                                  KfEngines      engines)
 {
   g_return_if_fail (KF_IS_MODELS_PAGE (self));
-  gtk_toggle_button_set_active (self->engine_vllm, (engines & KF_ENGINE_VLLM) != 0);
-  gtk_toggle_button_set_active (self->engine_sglang, (engines & KF_ENGINE_SGLANG) != 0);
-  gtk_toggle_button_set_active (self->engine_trtllm, (engines & KF_ENGINE_TRTLLM) != 0);
-  gtk_toggle_button_set_active (self->engine_llamacpp, (engines & KF_ENGINE_LLAMACPP) != 0);
+  gtk_toggle_button_set_active (self->engine_vllm, (engines & KF_ENGINES_VLLM) != 0);
+  gtk_toggle_button_set_active (self->engine_sglang, (engines & KF_ENGINES_SGLANG) != 0);
+  gtk_toggle_button_set_active (self->engine_trtllm, (engines & KF_ENGINES_TRTLLM) != 0);
+  gtk_toggle_button_set_active (self->engine_llamacpp, (engines & KF_ENGINES_LLAMACPP) != 0);
 }
 
 void

@@ -34,7 +34,7 @@ void        kf_models_page_set_gpu_inventory  (KfModelsPage   *self,
 void        kf_models_page_set_search_text    (KfModelsPage   *self,
                                                const char     *text);
 void        kf_models_page_set_engine_filter  (KfModelsPage   *self,
-                                               KfEngine        engines);
+                                               KfEngines        engines);
 void        kf_models_page_show_tab           (KfModelsPage   *self,
                                                const char     *name);   /* "curated", "huggingface" */
 void        kf_models_page_show_details       (KfModelsPage   *self,

@@ -50,7 +50,7 @@ main (void)
                                                families[(i / 3) % G_N_ELEMENTS (families)],
                                                i % 2 ? "chat" : "code", i * 37);
       kf_model_set_description (m, desc);
-      kf_model_set_engines (m, KF_ENGINE_VLLM);
+      kf_model_set_engines (m, KF_ENGINES_VLLM);
       g_ptr_array_add (models, m);
     }
 
@@ -69,7 +69,7 @@ main (void)
           guint n = 0;
 
           for (guint i = 0; i < models->len; i++)
-            n += kf_model_matches (g_ptr_array_index (models, i), q, KF_ENGINE_NONE);
+            n += kf_model_matches (g_ptr_array_index (models, i), q, KF_ENGINES_NONE);
           t_kf[r] = (double) (g_get_monotonic_time () - t0);
           n_kf = n;
 

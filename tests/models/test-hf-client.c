@@ -399,7 +399,7 @@ test_search_paging (Hub *hub, gconstpointer data)
   for (guint i = 0; i < all->len; i++)
     {
       KfModel *m = g_ptr_array_index (all, i);
-      g_assert_cmpuint (kf_model_get_engines (m), !=, KF_ENGINE_NONE);
+      g_assert_cmpuint (kf_model_get_engines (m), !=, KF_ENGINES_NONE);
       g_assert_false (g_str_has_prefix (kf_model_get_id (m), "google/"));
       if (g_str_equal (kf_model_get_id (m), "meta-llama/Meta-Llama-3-70B-Instruct"))
         {

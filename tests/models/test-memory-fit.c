@@ -317,7 +317,7 @@ test_gguf_q4_k_m (void)
 
   parse_shape (llama31_8b_config, &shape);
   kf_fit_request_init (&req);
-  req.engine = KF_ENGINE_LLAMACPP;
+  req.engine = KF_ENGINES_LLAMACPP;
   req.parameter_count = 8030261248ull;
   /* 8,030,261,248 × 4.84 / 8 = 4,858,308,055 B (the Hub's Q4_K_M files of
    * 8B Llamas are ≈ 4.9 GB). */

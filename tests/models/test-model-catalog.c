@@ -11,6 +11,7 @@
 #include "kf-model-catalog.h"
 #include "kf-hf-model.h"
 #include "kf-memory-fit.h"
+#include "kf-deployment-config.h"   /* the providers' single-engine enum: both must compile together */
 
 static GListStore *
 load_catalog (void)
@@ -40,7 +41,7 @@ test_catalog_entries (void)
   g_assert_cmpstr (kf_model_get_size (m), ==, "0.6B");
   g_assert_cmpstr (kf_model_get_task (m), ==, "text-generation");
   g_assert_cmpuint (kf_model_get_context_length (m), ==, 32768);
-  g_assert_cmpuint (kf_model_get_engines (m), ==, KF_ENGINE_VLLM | KF_ENGINE_SGLANG | KF_ENGINE_TRTLLM);
+  g_assert_cmpuint (kf_model_get_engines (m), ==, KF_ENGINES_VLLM | KF_ENGINES_SGLANG | KF_ENGINES_TRTLLM);
   g_assert_cmpuint (kf_model_get_min_gpu_memory (m), ==, 4000000000ull);
   g_assert_cmpuint (kf_model_get_min_gpus (m), ==, 1);
   g_assert_false (kf_model_get_gated (m));
@@ -51,13 +52,13 @@ test_catalog_entries (void)
   g_assert_cmpuint (kf_model_get_context_length (m), ==, 131072);
 
   m = kf_model_catalog_lookup (list, "microsoft/Phi-3-mini-4k-instruct");
-  g_assert_cmpuint (kf_model_get_engines (m), ==, KF_ENGINE_VLLM | KF_ENGINE_SGLANG);
+  g_assert_cmpuint (kf_model_get_engines (m), ==, KF_ENGINES_VLLM | KF_ENGINES_SGLANG);
   g_assert_cmpuint (kf_model_get_context_length (m), ==, 4096);
   g_assert_cmpstr (kf_model_get_architecture (m), ==, "Phi3ForCausalLM");
 
   /* The GGUF entries: llama.cpp only, no GPU needed, AIKit image. */
   m = kf_model_catalog_lookup (list, "kaito/gpt-oss-20b");
-  g_assert_cmpuint (kf_model_get_engines (m), ==, KF_ENGINE_LLAMACPP);
+  g_assert_cmpuint (kf_model_get_engines (m), ==, KF_ENGINES_LLAMACPP);
   g_assert_cmpuint (kf_model_get_min_gpus (m), ==, 0);
   /* The original maps this one to "gpt:oss-20b", which matches no image. */
   g_assert_cmpstr (kf_model_get_premade_id (m), ==, "gpt-oss:20b");
@@ -72,7 +73,7 @@ test_catalog_entries (void)
     {
       g_autoptr(KfModel) it = g_list_model_get_item (list, i);
       gated += kf_model_get_gated (it);
-      if (kf_model_get_engines (it) == KF_ENGINE_LLAMACPP)
+      if (kf_model_get_engines (it) == KF_ENGINES_LLAMACPP)
         {
           llamacpp++;
           g_assert_nonnull (kf_model_get_premade_image (it));
@@ -101,7 +102,7 @@ test_catalog_entries (void)
 static guint
 count_matches (GListModel *list,
                const char *query,
-               KfEngine    engines)
+               KfEngines    engines)
 {
   guint n = 0;
 
@@ -119,26 +120,26 @@ test_filter (void)
   g_autoptr(GListStore) store = load_catalog ();
   GListModel *list = G_LIST_MODEL (store);
 
-  g_assert_cmpuint (count_matches (list, NULL, KF_ENGINE_NONE), ==, 18);
-  g_assert_cmpuint (count_matches (list, "   ", KF_ENGINE_NONE), ==, 18);
+  g_assert_cmpuint (count_matches (list, NULL, KF_ENGINES_NONE), ==, 18);
+  g_assert_cmpuint (count_matches (list, "   ", KF_ENGINES_NONE), ==, 18);
   /* Name, id and description; case-insensitive. */
   /* 4 Llama ids, the DeepSeek distill, TinyLlama, and the 10 GGUF entries
    * whose descriptions say "llama.cpp" (minus the ones counted already). */
-  g_assert_cmpuint (count_matches (list, "LLAMA", KF_ENGINE_NONE), ==, 14);
-  g_assert_cmpuint (count_matches (list, "qwen", KF_ENGINE_NONE), ==, 2);
-  g_assert_cmpuint (count_matches (list, "reasoning", KF_ENGINE_NONE), ==, 2);   /* DeepSeek, QwQ descriptions */
-  g_assert_cmpuint (count_matches (list, "tinyllama/", KF_ENGINE_NONE), ==, 1);
+  g_assert_cmpuint (count_matches (list, "LLAMA", KF_ENGINES_NONE), ==, 14);
+  g_assert_cmpuint (count_matches (list, "qwen", KF_ENGINES_NONE), ==, 2);
+  g_assert_cmpuint (count_matches (list, "reasoning", KF_ENGINES_NONE), ==, 2);   /* DeepSeek, QwQ descriptions */
+  g_assert_cmpuint (count_matches (list, "tinyllama/", KF_ENGINES_NONE), ==, 1);
   /* Every word must match. */
-  g_assert_cmpuint (count_matches (list, "llama gguf", KF_ENGINE_NONE), ==, 10);
-  g_assert_cmpuint (count_matches (list, "llama 3.2", KF_ENGINE_NONE), ==, 4);
-  g_assert_cmpuint (count_matches (list, "3.2 instruct gguf", KF_ENGINE_NONE), ==, 2);
-  g_assert_cmpuint (count_matches (list, "zzz", KF_ENGINE_NONE), ==, 0);
+  g_assert_cmpuint (count_matches (list, "llama gguf", KF_ENGINES_NONE), ==, 10);
+  g_assert_cmpuint (count_matches (list, "llama 3.2", KF_ENGINES_NONE), ==, 4);
+  g_assert_cmpuint (count_matches (list, "3.2 instruct gguf", KF_ENGINES_NONE), ==, 2);
+  g_assert_cmpuint (count_matches (list, "zzz", KF_ENGINES_NONE), ==, 0);
   /* Engines: any-match. */
-  g_assert_cmpuint (count_matches (list, NULL, KF_ENGINE_LLAMACPP), ==, 10);
-  g_assert_cmpuint (count_matches (list, NULL, KF_ENGINE_TRTLLM), ==, 6);
-  g_assert_cmpuint (count_matches (list, NULL, KF_ENGINE_SGLANG), ==, 8);
-  g_assert_cmpuint (count_matches (list, NULL, KF_ENGINE_TRTLLM | KF_ENGINE_LLAMACPP), ==, 16);
-  g_assert_cmpuint (count_matches (list, "llama", KF_ENGINE_TRTLLM), ==, 3);
+  g_assert_cmpuint (count_matches (list, NULL, KF_ENGINES_LLAMACPP), ==, 10);
+  g_assert_cmpuint (count_matches (list, NULL, KF_ENGINES_TRTLLM), ==, 6);
+  g_assert_cmpuint (count_matches (list, NULL, KF_ENGINES_SGLANG), ==, 8);
+  g_assert_cmpuint (count_matches (list, NULL, KF_ENGINES_TRTLLM | KF_ENGINES_LLAMACPP), ==, 16);
+  g_assert_cmpuint (count_matches (list, "llama", KF_ENGINES_TRTLLM), ==, 3);
 }
 
 static void
@@ -218,7 +219,7 @@ test_hf_json (void)
   g_assert_cmpstr (kf_model_get_size (m), ==, "8.0B");
   g_assert_cmpstr (kf_model_get_architecture (m), ==, "LlamaForCausalLM");
   g_assert_cmpstr (kf_model_get_license (m), ==, "llama3.1");
-  g_assert_cmpuint (kf_model_get_engines (m), ==, KF_ENGINE_VLLM | KF_ENGINE_SGLANG | KF_ENGINE_TRTLLM);
+  g_assert_cmpuint (kf_model_get_engines (m), ==, KF_ENGINES_VLLM | KF_ENGINES_SGLANG | KF_ENGINES_TRTLLM);
   g_assert_cmpint (kf_model_get_source (m), ==, KF_MODEL_SOURCE_HUGGINGFACE);
   g_assert_nonnull (kf_model_get_safetensors (m));
   g_assert_nonnull (kf_model_get_files (m));
@@ -233,7 +234,7 @@ test_hf_json (void)
   g_assert_false (kf_hf_model_is_compatible (s, NULL));
   g = kf_model_new_from_hf_json (gpt2, NULL);
   g_assert_true (kf_hf_model_is_compatible (g, NULL));
-  g_assert_cmpuint (kf_model_get_engines (g), ==, KF_ENGINE_VLLM | KF_ENGINE_SGLANG | KF_ENGINE_TRTLLM);
+  g_assert_cmpuint (kf_model_get_engines (g), ==, KF_ENGINES_VLLM | KF_ENGINES_SGLANG | KF_ENGINES_TRTLLM);
   g_assert_cmpstr (kf_model_get_size (g), ==, "137M");
 
   none = kf_model_new_from_hf_json (empty, &error);
@@ -253,7 +254,7 @@ test_gguf_repo (void)
     "\"siblings\":[{\"rfilename\":\"README.md\"},{\"rfilename\":\"Meta-Llama-3.1-8B-Instruct-Q8_0.gguf\"},"
     "{\"rfilename\":\"Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf\"}]}", -1, NULL);
   m = kf_model_new_from_hf_json (json_node_get_object (json_parser_get_root (parser)), NULL);
-  g_assert_cmpuint (kf_model_get_engines (m), ==, KF_ENGINE_LLAMACPP);
+  g_assert_cmpuint (kf_model_get_engines (m), ==, KF_ENGINES_LLAMACPP);
   g_assert_true (kf_hf_model_is_compatible (m, NULL));
   gguf = kf_model_dup_gguf_files (m);
   g_assert_cmpuint (g_strv_length (gguf), ==, 2);
@@ -263,15 +264,18 @@ test_gguf_repo (void)
 static void
 test_engines (void)
 {
-  g_autofree char *s = kf_engine_list_to_string (KF_ENGINE_VLLM | KF_ENGINE_LLAMACPP);
+  g_autofree char *s = kf_engines_to_display_list (KF_ENGINES_VLLM | KF_ENGINES_LLAMACPP);
 
   g_assert_cmpstr (s, ==, "vLLM, llama.cpp");
-  g_assert_cmpuint (kf_engine_from_string ("TensorRT-LLM"), ==, KF_ENGINE_TRTLLM);
-  g_assert_cmpuint (kf_engine_from_string ("llama.cpp"), ==, KF_ENGINE_LLAMACPP);
-  g_assert_cmpuint (kf_engine_from_string ("tgi"), ==, KF_ENGINE_NONE);
+  g_assert_cmpuint (kf_engines_from_name ("TensorRT-LLM"), ==, KF_ENGINES_TRTLLM);
+  g_assert_cmpuint (kf_engines_from_name ("llama.cpp"), ==, KF_ENGINES_LLAMACPP);
+  g_assert_cmpuint (kf_engines_from_name ("tgi"), ==, KF_ENGINES_NONE);
+  /* The providers' KfEngine maps onto one bit each, same names. */
+  for (KfEngine e = KF_ENGINE_VLLM; e <= KF_ENGINE_LLAMACPP; e++)
+    g_assert_cmpstr (kf_engines_name (KF_ENGINES_FROM_ENGINE (e)), ==, kf_engine_to_string (e));
   g_assert_cmpuint (kf_engines_for_architecture ("DeepseekV2ForCausalLM"), ==,
-                    KF_ENGINE_VLLM | KF_ENGINE_SGLANG | KF_ENGINE_LLAMACPP);
-  g_assert_cmpuint (kf_engines_for_architecture ("BertForMaskedLM"), ==, KF_ENGINE_NONE);
+                    KF_ENGINES_VLLM | KF_ENGINES_SGLANG | KF_ENGINES_LLAMACPP);
+  g_assert_cmpuint (kf_engines_for_architecture ("BertForMaskedLM"), ==, KF_ENGINES_NONE);
   g_assert_cmpstr (kf_architecture_from_model_id ("mistralai/Mixtral-8x7B-v0.1"), ==, "MixtralForCausalLM");
   g_assert_cmpstr (kf_architecture_from_model_id ("google/gemma-2-9b"), ==, "Gemma2ForCausalLM");
 }

@@ -243,11 +243,11 @@ test_type_filters_curated (void)
 
   /* Engine toggles: any-match, combined with the text. */
   kf_models_page_set_search_text (page, "llama");
-  kf_models_page_set_engine_filter (page, KF_ENGINE_TRTLLM);
+  kf_models_page_set_engine_filter (page, KF_ENGINES_TRTLLM);
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 3);
   kf_models_page_set_search_text (page, "");
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 6);
-  kf_models_page_set_engine_filter (page, KF_ENGINE_NONE);
+  kf_models_page_set_engine_filter (page, KF_ENGINES_NONE);
   g_assert_cmpuint (g_list_model_get_n_items (results), ==, 18);
 
   /* Nothing matches: the list is empty (the page shows a status instead). */

@@ -47,21 +47,21 @@ static const char *const llamacpp_archs[] = {
   "DeepseekV2ForCausalLM", "OlmoForCausalLM", "Olmo2ForCausalLM", "MiniCPMForCausalLM", NULL
 };
 
-KfEngine
+KfEngines
 kf_engines_for_architecture (const char *architecture)
 {
-  KfEngine e = KF_ENGINE_NONE;
+  KfEngines e = KF_ENGINES_NONE;
 
   if (architecture == NULL)
     return e;
   if (g_strv_contains (vllm_archs, architecture))
-    e |= KF_ENGINE_VLLM;
+    e |= KF_ENGINES_VLLM;
   if (g_strv_contains (sglang_archs, architecture))
-    e |= KF_ENGINE_SGLANG;
+    e |= KF_ENGINES_SGLANG;
   if (g_strv_contains (trtllm_archs, architecture))
-    e |= KF_ENGINE_TRTLLM;
+    e |= KF_ENGINES_TRTLLM;
   if (g_strv_contains (llamacpp_archs, architecture))
-    e |= KF_ENGINE_LLAMACPP;
+    e |= KF_ENGINES_LLAMACPP;
   return e;
 }
 
@@ -129,7 +129,7 @@ kf_model_new_from_hf_json (JsonObject  *object,
   JsonNode *n;
   JsonObject *config = NULL, *card = NULL;
   gboolean gguf;
-  KfEngine engines;
+  KfEngines engines;
 
   if (id == NULL)
     id = string_member (object, "modelId");
@@ -253,9 +253,9 @@ kf_model_new_from_hf_json (JsonObject  *object,
     gguf = g_strcmp0 (library, "gguf") == 0 || strstr (lower, "gguf") != NULL;
   }
   if (gguf)
-    engines = KF_ENGINE_LLAMACPP;
+    engines = KF_ENGINES_LLAMACPP;
   else
-    engines = kf_engines_for_architecture (arch) & ~KF_ENGINE_LLAMACPP;
+    engines = kf_engines_for_architecture (arch) & ~KF_ENGINES_LLAMACPP;
   kf_model_set_engines (model, engines);
 
   return g_steal_pointer (&model);
@@ -268,13 +268,13 @@ kf_hf_model_is_compatible (KfModel    *model,
   static const char *const tasks[] = { "text-generation", "text2text-generation", "conversational", NULL };
   static const char *const libraries[] = { "transformers", "vllm", "gguf", "", NULL };
   const char *library = kf_model_get_library_name (model);
-  KfEngine engines = kf_model_get_engines (model);
+  KfEngines engines = kf_model_get_engines (model);
 
   if (pipeline_tag == NULL)
     pipeline_tag = kf_model_get_task (model);
-  if (engines == KF_ENGINE_LLAMACPP)
+  if (engines == KF_ENGINES_LLAMACPP)
     return TRUE;   /* GGUF */
-  if (engines == KF_ENGINE_NONE)
+  if (engines == KF_ENGINES_NONE)
     return FALSE;
   if (pipeline_tag && g_strv_contains (tasks, pipeline_tag) &&
       g_strv_contains (libraries, library ? library : ""))

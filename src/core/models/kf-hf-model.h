@@ -14,7 +14,7 @@
 G_BEGIN_DECLS
 
 /* Engines whose allowlist contains @architecture ("LlamaForCausalLM"). */
-KfEngine     kf_engines_for_architecture      (const char  *architecture);
+KfEngines     kf_engines_for_architecture      (const char  *architecture);
 /* The architecture guessed from a repo id ("…/Mixtral-8x7B…" →
  * "MixtralForCausalLM"), for results without config; NULL if none. */
 const char  *kf_architecture_from_model_id    (const char  *id);

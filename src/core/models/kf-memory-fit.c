@@ -353,7 +353,7 @@ void
 kf_fit_request_init (KfFitRequest *request)
 {
   memset (request, 0, sizeof *request);
-  request->engine = KF_ENGINE_VLLM;
+  request->engine = KF_ENGINES_VLLM;
   request->concurrency = 1;
   request->confidence = KF_FIT_CONFIDENCE_UNKNOWN;
 }
@@ -363,7 +363,7 @@ engine_fraction (const KfFitRequest *r)
 {
   if (r->memory_fraction > 0 && r->memory_fraction <= 1)
     return r->memory_fraction;
-  return r->engine == KF_ENGINE_LLAMACPP ? 1.0 : DEFAULT_FRACTION;
+  return r->engine == KF_ENGINES_LLAMACPP ? 1.0 : DEFAULT_FRACTION;
 }
 
 static double
@@ -421,7 +421,7 @@ kf_memory_fit_estimate (const KfFitRequest *request,
                         KfFitEstimate      *out)
 {
   const KfModelShape *s = request->shape;
-  gboolean torch = request->engine != KF_ENGINE_LLAMACPP;
+  gboolean torch = request->engine != KF_ENGINES_LLAMACPP;
   double kvb = request->kv_dtype_bytes > 0 ? request->kv_dtype_bytes : 2.0;
   double weights, overhead, kv, usable;
   guint context, concurrency, lo, hi;
@@ -764,9 +764,9 @@ kf_fit_request_set_model (KfFitRequest       *request,
   if (kf_model_get_context_length (model) > 0 && request->context_length == 0)
     request->context_length = kf_model_get_context_length (model);
 
-  if (kf_model_get_engines (model) == KF_ENGINE_LLAMACPP)
+  if (kf_model_get_engines (model) == KF_ENGINES_LLAMACPP)
     {
-      request->engine = KF_ENGINE_LLAMACPP;
+      request->engine = KF_ENGINES_LLAMACPP;
       /* A llama.cpp server is started with a context size, not the model's
        * maximum (vLLM's max_model_len default): size for KAITO's 2048
        * unless the catalog says otherwise. */
@@ -797,7 +797,7 @@ kf_fit_request_set_model (KfFitRequest       *request,
                         : exact ? KF_FIT_CONFIDENCE_EXACT : KF_FIT_CONFIDENCE_ESTIMATED;
   /* KAITO's pre-made llama.cpp images ship Q4_K_M GGUF files (the usual
    * AIKit choice): 4.84 bits per weight. */
-  if (request->engine == KF_ENGINE_LLAMACPP && params > 0)
+  if (request->engine == KF_ENGINES_LLAMACPP && params > 0)
     request->weight_bytes = (guint64) llround ((double) params * kf_gguf_bits_per_weight ("Q4_K_M") / 8.0);
   else
     request->weight_bytes = 0;

@@ -85,7 +85,7 @@ typedef struct
   guint64             parameter_count;  /* total (MoE: every expert) */
   KfFitConfidence     confidence;
   const KfModelShape *shape;            /* NULL: KV cache unknown (verdict made without it, confidence lowered) */
-  KfEngine            engine;           /* KF_ENGINE_VLLM by default */
+  KfEngines            engine;           /* KF_ENGINES_VLLM by default */
   double              memory_fraction;  /* 0 = the engine's default (vLLM gpu_memory_utilization 0.9) */
   guint               context_length;   /* tokens per sequence; 0 = the model's maximum, else 2048 */
   guint               concurrency;      /* sequences resident at full context; 0 → 1 */

@@ -110,7 +110,7 @@ kf_model_new_from_catalog_json (JsonObject  *object,
   const char *id, *name, *s;
   JsonNode *node;
   guint context = 0, min_gpus = 1;
-  KfEngine engines = KF_ENGINE_NONE;
+  KfEngines engines = KF_ENGINES_NONE;
 
   id = get_string (object, "id", TRUE, NULL, error);
   if (id == NULL)
@@ -176,9 +176,9 @@ kf_model_new_from_catalog_json (JsonObject  *object,
   for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
     {
       const char *e = json_array_get_string_element (json_node_get_array (node), i);
-      KfEngine flag = kf_engine_from_string (e);
+      KfEngines flag = kf_engines_from_name (e);
 
-      if (flag == KF_ENGINE_NONE)
+      if (flag == KF_ENGINES_NONE)
         {
           g_set_error (error, KF_MODEL_ERROR, KF_MODEL_ERROR_INVALID,
                        "Catalog entry %s: unknown engine “%s” (use vllm, sglang, trtllm or llamacpp)",

@@ -27,20 +27,20 @@ set_str (char       **field,
 }
 
 static const GFlagsValue engine_values[] = {
-  { KF_ENGINE_VLLM, "KF_ENGINE_VLLM", "vllm" },
-  { KF_ENGINE_SGLANG, "KF_ENGINE_SGLANG", "sglang" },
-  { KF_ENGINE_TRTLLM, "KF_ENGINE_TRTLLM", "trtllm" },
-  { KF_ENGINE_LLAMACPP, "KF_ENGINE_LLAMACPP", "llamacpp" },
+  { KF_ENGINES_VLLM, "KF_ENGINES_VLLM", "vllm" },
+  { KF_ENGINES_SGLANG, "KF_ENGINES_SGLANG", "sglang" },
+  { KF_ENGINES_TRTLLM, "KF_ENGINES_TRTLLM", "trtllm" },
+  { KF_ENGINES_LLAMACPP, "KF_ENGINES_LLAMACPP", "llamacpp" },
   { 0, NULL, NULL },
 };
 
 GType
-kf_engine_get_type (void)
+kf_engines_get_type (void)
 {
   static gsize type = 0;
 
   if (g_once_init_enter (&type))
-    g_once_init_leave (&type, g_flags_register_static (g_intern_static_string ("KfEngine"), engine_values));
+    g_once_init_leave (&type, g_flags_register_static (g_intern_static_string ("KfEngines"), engine_values));
   return type;
 }
 
@@ -60,63 +60,63 @@ kf_model_source_get_type (void)
   return type;
 }
 
-KfEngine
-kf_engine_from_string (const char *name)
+KfEngines
+kf_engines_from_name (const char *name)
 {
   if (name == NULL)
-    return KF_ENGINE_NONE;
+    return KF_ENGINES_NONE;
   if (g_ascii_strcasecmp (name, "vllm") == 0)
-    return KF_ENGINE_VLLM;
+    return KF_ENGINES_VLLM;
   if (g_ascii_strcasecmp (name, "sglang") == 0)
-    return KF_ENGINE_SGLANG;
+    return KF_ENGINES_SGLANG;
   if (g_ascii_strcasecmp (name, "trtllm") == 0 || g_ascii_strcasecmp (name, "tensorrt-llm") == 0 ||
       g_ascii_strcasecmp (name, "tensorrt_llm") == 0)
-    return KF_ENGINE_TRTLLM;
+    return KF_ENGINES_TRTLLM;
   if (g_ascii_strcasecmp (name, "llamacpp") == 0 || g_ascii_strcasecmp (name, "llama.cpp") == 0 ||
       g_ascii_strcasecmp (name, "llama-cpp") == 0)
-    return KF_ENGINE_LLAMACPP;
-  return KF_ENGINE_NONE;
+    return KF_ENGINES_LLAMACPP;
+  return KF_ENGINES_NONE;
 }
 
 const char *
-kf_engine_to_string (KfEngine engine)
+kf_engines_name (KfEngines engine)
 {
   switch (engine)
     {
-    case KF_ENGINE_VLLM: return "vllm";
-    case KF_ENGINE_SGLANG: return "sglang";
-    case KF_ENGINE_TRTLLM: return "trtllm";
-    case KF_ENGINE_LLAMACPP: return "llamacpp";
-    case KF_ENGINE_NONE:
+    case KF_ENGINES_VLLM: return "vllm";
+    case KF_ENGINES_SGLANG: return "sglang";
+    case KF_ENGINES_TRTLLM: return "trtllm";
+    case KF_ENGINES_LLAMACPP: return "llamacpp";
+    case KF_ENGINES_NONE:
     default: return NULL;
     }
 }
 
 const char *
-kf_engine_display_name (KfEngine engine)
+kf_engines_display_name (KfEngines engine)
 {
   switch (engine)
     {
-    case KF_ENGINE_VLLM: return "vLLM";
-    case KF_ENGINE_SGLANG: return "SGLang";
-    case KF_ENGINE_TRTLLM: return "TensorRT-LLM";
-    case KF_ENGINE_LLAMACPP: return "llama.cpp";
-    case KF_ENGINE_NONE:
+    case KF_ENGINES_VLLM: return "vLLM";
+    case KF_ENGINES_SGLANG: return "SGLang";
+    case KF_ENGINES_TRTLLM: return "TensorRT-LLM";
+    case KF_ENGINES_LLAMACPP: return "llama.cpp";
+    case KF_ENGINES_NONE:
     default: return NULL;
     }
 }
 
 char *
-kf_engine_list_to_string (KfEngine engines)
+kf_engines_to_display_list (KfEngines engines)
 {
   g_autoptr(GString) s = g_string_new (NULL);
 
-  for (guint bit = KF_ENGINE_VLLM; bit <= KF_ENGINE_LLAMACPP; bit <<= 1)
+  for (guint bit = KF_ENGINES_VLLM; bit <= KF_ENGINES_LLAMACPP; bit <<= 1)
     if (engines & bit)
       {
         if (s->len > 0)
           g_string_append (s, ", ");
-        g_string_append (s, kf_engine_display_name (bit));
+        g_string_append (s, kf_engines_display_name (bit));
       }
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
@@ -131,7 +131,7 @@ struct _KfModel
   char          *size;
   guint64        parameter_count;
   guint          context_length;
-  KfEngine       engines;
+  KfEngines       engines;
   char          *task;
   gboolean       gated;
   guint64        min_gpu_memory;
@@ -282,7 +282,7 @@ kf_model_class_init (KfModelClass *klass)
   properties[PROP_SIZE] = g_param_spec_string ("size", NULL, NULL, NULL, rw);
   properties[PROP_PARAMETER_COUNT] = g_param_spec_uint64 ("parameter-count", NULL, NULL, 0, G_MAXUINT64, 0, rw);
   properties[PROP_CONTEXT_LENGTH] = g_param_spec_uint ("context-length", NULL, NULL, 0, G_MAXUINT, 0, rw);
-  properties[PROP_ENGINES] = g_param_spec_flags ("engines", NULL, NULL, KF_TYPE_ENGINE, KF_ENGINE_NONE, rw);
+  properties[PROP_ENGINES] = g_param_spec_flags ("engines", NULL, NULL, KF_TYPE_ENGINES, KF_ENGINES_NONE, rw);
   properties[PROP_TASK] = g_param_spec_string ("task", NULL, NULL, NULL, rw);
   properties[PROP_GATED] = g_param_spec_boolean ("gated", NULL, NULL, FALSE, rw);
   properties[PROP_SOURCE] = g_param_spec_enum ("source", NULL, NULL, KF_TYPE_MODEL_SOURCE, KF_MODEL_SOURCE_CURATED, rw);
@@ -345,7 +345,7 @@ STRING_SETTER (architecture, PROP_ARCHITECTURE)
 STRING_SETTER (author, PROP_AUTHOR)
 VALUE_SETTER (parameter_count, guint64, PROP_PARAMETER_COUNT)
 VALUE_SETTER (context_length, guint, PROP_CONTEXT_LENGTH)
-VALUE_SETTER (engines, KfEngine, PROP_ENGINES)
+VALUE_SETTER (engines, KfEngines, PROP_ENGINES)
 VALUE_SETTER (source, KfModelSource, PROP_SOURCE)
 VALUE_SETTER (downloads, guint64, PROP_DOWNLOADS)
 VALUE_SETTER (likes, guint64, PROP_LIKES)
@@ -388,7 +388,7 @@ const char *kf_model_get_description (KfModel *self) { g_return_val_if_fail (KF_
 const char *kf_model_get_size (KfModel *self) { g_return_val_if_fail (KF_IS_MODEL (self), NULL); return self->size; }
 guint64 kf_model_get_parameter_count (KfModel *self) { g_return_val_if_fail (KF_IS_MODEL (self), 0); return self->parameter_count; }
 guint kf_model_get_context_length (KfModel *self) { g_return_val_if_fail (KF_IS_MODEL (self), 0); return self->context_length; }
-KfEngine kf_model_get_engines (KfModel *self) { g_return_val_if_fail (KF_IS_MODEL (self), 0); return self->engines; }
+KfEngines kf_model_get_engines (KfModel *self) { g_return_val_if_fail (KF_IS_MODEL (self), 0); return self->engines; }
 const char *kf_model_get_task (KfModel *self) { g_return_val_if_fail (KF_IS_MODEL (self), NULL); return self->task; }
 gboolean kf_model_get_gated (KfModel *self) { g_return_val_if_fail (KF_IS_MODEL (self), FALSE); return self->gated; }
 guint64 kf_model_get_min_gpu_memory (KfModel *self) { g_return_val_if_fail (KF_IS_MODEL (self), 0); return self->min_gpu_memory; }
@@ -507,7 +507,7 @@ search_key (KfModel *self)
 gboolean
 kf_model_matches (KfModel    *self,
                   const char *query,
-                  KfEngine    engines)
+                  KfEngines    engines)
 {
   char stack[256];
   g_autofree char *heap = NULL;
@@ -517,7 +517,7 @@ kf_model_matches (KfModel    *self,
 
   g_return_val_if_fail (KF_IS_MODEL (self), FALSE);
 
-  if (engines != KF_ENGINE_NONE && (self->engines & engines) == 0)
+  if (engines != KF_ENGINES_NONE && (self->engines & engines) == 0)
     return FALSE;
   if (query == NULL || *query == '\0')
     return TRUE;
@@ -635,9 +635,9 @@ kf_model_to_json (KfModel *self)
     INT ("contextLength", self->context_length);
   json_builder_set_member_name (b, "supportedEngines");
   json_builder_begin_array (b);
-  for (guint bit = KF_ENGINE_VLLM; bit <= KF_ENGINE_LLAMACPP; bit <<= 1)
+  for (guint bit = KF_ENGINES_VLLM; bit <= KF_ENGINES_LLAMACPP; bit <<= 1)
     if (self->engines & bit)
-      json_builder_add_string_value (b, kf_engine_to_string (bit));
+      json_builder_add_string_value (b, kf_engines_name (bit));
   json_builder_end_array (b);
   json_builder_set_member_name (b, "gated");
   json_builder_add_boolean_value (b, self->gated);

@@ -17,17 +17,20 @@
 
 G_BEGIN_DECLS
 
-/* The inference engines a model can be served with. */
+/* The set of inference engines a model can be served with. One bit per
+ * value of the providers' KfEngine (kf-deployment-config.h), in the same
+ * order: KF_ENGINES_FROM_ENGINE (KF_ENGINE_SGLANG) == KF_ENGINES_SGLANG. */
 typedef enum /*< flags >*/
 {
-  KF_ENGINE_NONE     = 0,
-  KF_ENGINE_VLLM     = 1 << 0,
-  KF_ENGINE_SGLANG   = 1 << 1,
-  KF_ENGINE_TRTLLM   = 1 << 2,
-  KF_ENGINE_LLAMACPP = 1 << 3,
-} KfEngine;
+  KF_ENGINES_NONE     = 0,
+  KF_ENGINES_VLLM     = 1 << 0,
+  KF_ENGINES_SGLANG   = 1 << 1,
+  KF_ENGINES_TRTLLM   = 1 << 2,
+  KF_ENGINES_LLAMACPP = 1 << 3,
+} KfEngines;
 
-#define KF_ENGINE_ALL (KF_ENGINE_VLLM | KF_ENGINE_SGLANG | KF_ENGINE_TRTLLM | KF_ENGINE_LLAMACPP)
+#define KF_ENGINES_ALL (KF_ENGINES_VLLM | KF_ENGINES_SGLANG | KF_ENGINES_TRTLLM | KF_ENGINES_LLAMACPP)
+#define KF_ENGINES_FROM_ENGINE(engine) ((KfEngines) (1u << (engine)))
 
 typedef enum
 {
@@ -35,9 +38,9 @@ typedef enum
   KF_MODEL_SOURCE_HUGGINGFACE,
 } KfModelSource;
 
-#define KF_TYPE_ENGINE       (kf_engine_get_type ())
+#define KF_TYPE_ENGINES      (kf_engines_get_type ())
 #define KF_TYPE_MODEL_SOURCE (kf_model_source_get_type ())
-GType kf_engine_get_type       (void) G_GNUC_CONST;
+GType kf_engines_get_type      (void) G_GNUC_CONST;
 GType kf_model_source_get_type (void) G_GNUC_CONST;
 
 #define KF_MODEL_ERROR (kf_model_error_quark ())
@@ -50,14 +53,14 @@ typedef enum
 GQuark      kf_model_error_quark     (void);
 
 /* "vllm", "sglang", "trtllm", "llamacpp" (also "llama.cpp", "tensorrt-llm",
- * case-insensitive) → flag; KF_ENGINE_NONE when unknown. */
-KfEngine    kf_engine_from_string    (const char *name);
+ * case-insensitive) → its flag; KF_ENGINES_NONE when unknown. */
+KfEngines   kf_engines_from_name       (const char *name);
 /* The id used in manifests and JSON ("vllm"…) of a single flag. */
-const char *kf_engine_to_string      (KfEngine   engine);
+const char *kf_engines_name            (KfEngines   engine);
 /* The name users read ("vLLM", "SGLang", "TensorRT-LLM", "llama.cpp"). */
-const char *kf_engine_display_name   (KfEngine   engine);
+const char *kf_engines_display_name    (KfEngines   engine);
 /* "vLLM, SGLang" for a set of flags (free with g_free). */
-char       *kf_engine_list_to_string (KfEngine   engines);
+char       *kf_engines_to_display_list (KfEngines   engines);
 
 #define KF_TYPE_MODEL (kf_model_get_type ())
 G_DECLARE_FINAL_TYPE (KfModel, kf_model, KF, MODEL, GObject)
@@ -85,9 +88,9 @@ guint64       kf_model_get_effective_parameter_count (KfModel *self,
 guint         kf_model_get_context_length      (KfModel       *self);
 void          kf_model_set_context_length      (KfModel       *self,
                                                 guint          context_length);
-KfEngine      kf_model_get_engines             (KfModel       *self);
+KfEngines      kf_model_get_engines             (KfModel       *self);
 void          kf_model_set_engines             (KfModel       *self,
-                                                KfEngine       engines);
+                                                KfEngines       engines);
 const char   *kf_model_get_task                (KfModel       *self);
 void          kf_model_set_task                (KfModel       *self,
                                                 const char    *task);
@@ -156,12 +159,12 @@ void          kf_model_set_premade             (KfModel       *self,
 /* The filter behind the Models page's search entry and engine toggles:
  * TRUE when every whitespace-separated word of @query occurs
  * (case-insensitively) in the name, id or description, and the model
- * supports at least one of @engines (KF_ENGINE_NONE = no engine filter).
+ * supports at least one of @engines (KF_ENGINES_NONE = no engine filter).
  * A NULL or blank query matches everything. Pure; safe to call from a
  * GtkCustomFilter. */
 gboolean      kf_model_matches                 (KfModel       *self,
                                                 const char    *query,
-                                                KfEngine       engines);
+                                                KfEngines       engines);
 
 /* The model as JSON (the original's model schema names: id, name,
  * description, size, task, contextLength, supportedEngines, gated,
