@@ -105,18 +105,15 @@ has_action_name (GtkWidget     *widget,
   return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0;
 }
 
-/* The content header's title (the sidebar's header says "KubeFoundry"). */
+/* The content header's title: the page on show. */
 static const char *
 window_title (KfWindow *window)
 {
   g_autoptr(GPtrArray) titles = g_ptr_array_new ();
 
   collect_descendants (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, titles);
-  g_assert_cmpuint (titles->len, ==, 2);
-  for (guint i = 0; i < titles->len; i++)
-    if (g_strcmp0 (adw_window_title_get_title (g_ptr_array_index (titles, i)), "KubeFoundry") != 0)
-      return adw_window_title_get_title (g_ptr_array_index (titles, i));
-  return NULL;
+  g_assert_cmpuint (titles->len, ==, 1);
+  return adw_window_title_get_title (g_ptr_array_index (titles, 0));
 }
 
 static void
