@@ -159,7 +159,7 @@ kf_application_init (KfApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start a simulated cluster and connect to it"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start with the simulated demo cluster (not available in this build yet)"), NULL },
     { NULL }
   };
 
