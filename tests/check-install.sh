@@ -2,9 +2,9 @@
 # Installs the build into a temporary DESTDIR and checks that everything a
 # desktop needs lands where it must (binaries, desktop file, metainfo, schema,
 # icons), and that the desktop file's Icon= names an installed icon.
-# Usage: check-install.sh BUILDDIR PREFIX APP_ID
+# Usage: check-install.sh BUILDDIR PREFIX APP_ID SOURCE_ROOT
 set -eu
-builddir=$1 prefix=$2 app_id=$3
+builddir=$1 prefix=$2 app_id=$3 srcroot=$4
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT INT TERM
 
@@ -20,6 +20,11 @@ for f in \
   share/icons/hicolor/scalable/apps/$app_id.svg \
   share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg
 do
+  if [ -e "$root/$f" ]; then echo "ok: $f"; else echo "MISSING: $prefix/$f"; status=1; fi
+done
+# one message catalogue per language in po/LINGUAS
+for lang in $(grep -v '^#' "$srcroot/po/LINGUAS"); do
+  f=share/locale/$lang/LC_MESSAGES/kubefoundry.mo
   if [ -e "$root/$f" ]; then echo "ok: $f"; else echo "MISSING: $prefix/$f"; status=1; fi
 done
 for f in bin/kubefoundry bin/kubefoundry-cli; do

@@ -90,7 +90,7 @@ default_detail (KfClusterState state)
   switch (state)
     {
     case KF_CLUSTER_STATE_NOT_CONFIGURED:
-      return _("No cluster is configured. Add a context to your kubeconfig (~/.kube/config or $KUBECONFIG) and pick it from the context menu.");
+      return _("No cluster is configured. Add a context to your kubeconfig (~/.kube/config or $KUBECONFIG), then choose it with the context button above the page list.");
     case KF_CLUSTER_STATE_CONNECTING:
       return _("Contacting the cluster’s API server…");
     case KF_CLUSTER_STATE_CONNECTED:

@@ -15,18 +15,18 @@
 
 struct _KfWindow
 {
-  AdwApplicationWindow  parent_instance;
+  AdwApplicationWindow   parent_instance;
 
-  GSettings            *settings;
+  GSettings             *settings;
 
   /* template children */
-  AdwToastOverlay      *toast_overlay;
-  AdwLeaflet           *leaflet;
-  GtkListBox           *sidebar_list;
-  AdwViewStack         *stack;
-  AdwWindowTitle       *window_title;
-  GtkButton            *back_button;
-  KfContextSwitcher    *context_switcher;
+  AdwToastOverlay       *toast_overlay;
+  AdwLeaflet            *leaflet;
+  GtkListBox            *sidebar_list;
+  AdwViewStack          *stack;
+  AdwWindowTitle        *window_title;
+  GtkButton             *back_button;
+  KfContextSwitcher     *context_switcher;
   KfClusterStatusButton *status_button;
 };
 
@@ -149,8 +149,14 @@ show_page_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   KfWindow *self = KF_WINDOW (widget);
+  const char *name = g_variant_get_string (param, NULL);
 
-  kf_window_set_page (self, g_variant_get_string (param, NULL));
+  if (!is_page_name (name))
+    {
+      g_warning ("win.show-page: no page named “%s”", name);
+      return;
+    }
+  kf_window_set_page (self, name);
   show_content (self);
 }
 
