@@ -32,5 +32,11 @@ unset DBUS_SESSION_BUS_ADDRESS DISPLAY WAYLAND_DISPLAY
 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" dbus-run-session -- sh -c '
   echo -n kf-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
   exec meson test -C "$0" --print-errorlogs "$@"
-' "$builddir" "$@" 2>&1 | grep --line-buffered -v "Failed to set fd limit"
-exit "${PIPESTATUS[0]}"
+' "$builddir" "$@" 2>&1 | grep --line-buffered -v "Failed to set fd limit" | tee "$tmp_home/meson-test.log"
+rc=${PIPESTATUS[0]}
+# meson exits 0 when a name or suite matches nothing: a typo must not look like a pass
+if [ "$rc" -eq 0 ] && grep -q "^No suitable tests defined" "$tmp_home/meson-test.log"; then
+  echo "run-tests.sh: no test matches: $*" >&2
+  rc=1
+fi
+exit "$rc"
