@@ -232,6 +232,15 @@ test_narrow_folds (void)
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
   g_assert_cmpstr (kf_window_get_page (window), ==, "runtimes");
 
+  /* widening unfolds it: both panes, and the row of the page on show is highlighted again */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "runtimes"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  for (guint i = 0; i < 100 && adw_leaflet_get_folded (leaflet); i++)
+    spin (20);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_false (kf_cluster_status_button_get_compact (status));
+  g_assert_true (gtk_list_box_get_selected_row (sidebar) == gtk_list_box_get_row_at_index (sidebar, 2));
+
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* a wide window shows both panes, no back button, and the full status label */
@@ -365,7 +374,15 @@ test_status_button (void)
   kf_cluster_status_button_set_compact (status, FALSE);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
 
-  /* the property is an enum GType, usable from .ui files and bindings */
+  /* the property is an enum GType with stable nicks, usable from .ui files and bindings */
+  {
+    g_autoptr(GEnumClass) klass = g_type_class_ref (KF_TYPE_CLUSTER_STATE);
+    const char *nicks[] = { "not-configured", "connecting", "connected", "unreachable", "unauthorized", "tls-error" };
+
+    g_assert_cmpuint (klass->n_values, ==, G_N_ELEMENTS (nicks));
+    for (guint i = 0; i < G_N_ELEMENTS (nicks); i++)
+      g_assert_cmpint (g_enum_get_value_by_nick (klass, nicks[i])->value, ==, (int) i);
+  }
   g_object_set (status, "state", KF_CLUSTER_STATE_CONNECTED, NULL);
   g_assert_cmpstr (gtk_label_get_label (label), ==, "Connected");
 
