@@ -18,14 +18,17 @@ static const char * const page_names[] = { "models", "deployments", "runtimes", 
 
 static KfApplication *app;
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
+/* Runs the main loop until COND holds, for at most 20 s: no fixed sleeps, so the
+ * tests neither flake on a loaded machine or under ASan nor wait for nothing.
+ * The caller asserts COND afterwards. */
+#define WAIT_UNTIL(cond) G_STMT_START {                                  \
+    gint64 wait_end_ = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;     \
+    while (!(cond) && g_get_monotonic_time () < wait_end_)                \
+      {                                                                   \
+        if (!g_main_context_iteration (NULL, FALSE))                      \
+          g_usleep (1000);                                                \
+      }                                                                   \
+  } G_STMT_END
 
 static KfWindow *
 new_window (void)
@@ -33,7 +36,8 @@ new_window (void)
   KfWindow *window = kf_window_new (ADW_APPLICATION (app));
 
   gtk_window_present (GTK_WINDOW (window));
-  spin (50);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
   return window;
 }
 
@@ -192,9 +196,9 @@ test_narrow_folds (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
   gtk_window_present (GTK_WINDOW (window));
-  spin (100);
-
   leaflet = ADW_LEAFLET (find_descendant (GTK_WIDGET (window), ADW_TYPE_LEAFLET, NULL, NULL));
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (window)) > 0 && adw_leaflet_get_folded (leaflet));
+
   back = find_descendant (GTK_WIDGET (window), GTK_TYPE_BUTTON, has_action_name, "win.back");
   sidebar = find_sidebar (window);
   g_assert_nonnull (back);
@@ -210,7 +214,8 @@ test_narrow_folds (void)
   /* the back button leads to the list of pages, focus on the page we came from */
   kf_window_set_page (window, "deployments");
   gtk_widget_activate (back);
-  spin (400);  /* a button emits ::clicked when its 250 ms "pressed" look ends */
+  /* a button emits ::clicked when its 250 ms "pressed" look ends */
+  WAIT_UNTIL (g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "sidebar") == 0);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (sidebar, 1))));
   /* folded, no row stays highlighted: the list is a list of destinations */
@@ -218,13 +223,12 @@ test_narrow_folds (void)
 
   /* picking a page slides to it; focus follows to the back button */
   g_signal_emit_by_name (gtk_list_box_get_row_at_index (sidebar, 3), "activate");
-  spin (50);
   g_assert_cmpstr (kf_window_get_page (window), ==, "cluster");
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
   g_assert_true (gtk_widget_has_focus (back));
 
   gtk_widget_activate (back);
-  spin (400);  /* a button emits ::clicked when its 250 ms "pressed" look ends */
+  WAIT_UNTIL (g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "sidebar") == 0);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
 
   /* accelerators navigate too */
@@ -235,8 +239,7 @@ test_narrow_folds (void)
   /* widening unfolds it: both panes, and the row of the page on show is highlighted again */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "runtimes"));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
-  for (guint i = 0; i < 100 && adw_leaflet_get_folded (leaflet); i++)
-    spin (20);
+  WAIT_UNTIL (!adw_leaflet_get_folded (leaflet));
   g_assert_false (adw_leaflet_get_folded (leaflet));
   g_assert_false (kf_cluster_status_button_get_compact (status));
   g_assert_true (gtk_list_box_get_selected_row (sidebar) == gtk_list_box_get_row_at_index (sidebar, 2));
@@ -447,7 +450,7 @@ test_window_finalizes (void)
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (20);
+  WAIT_UNTIL (G_OBJECT (window)->ref_count == 1);
   /* nothing (template children, bindings, settings) keeps the window alive */
   g_assert_finalize_object (window);
 }
@@ -497,14 +500,14 @@ test_dialogs_open (void)
   g_assert_cmpstr (prefs_accels[0], ==, "<Control>comma");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  spin (50);
+  /* the actions open their windows synchronously */
   prefs = find_toplevel (KF_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (prefs);
   g_assert_true (gtk_window_get_transient_for (prefs) == GTK_WINDOW (window));
   gtk_window_destroy (prefs);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  spin (50);
+  /* the actions open their windows synchronously */
   about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (about);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
@@ -514,7 +517,7 @@ test_dialogs_open (void)
   gtk_window_destroy (about);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  spin (50);
+  /* the actions open their windows synchronously */
   shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_nonnull (shortcuts);
   gtk_window_close (shortcuts);
@@ -529,8 +532,7 @@ test_window_size_saved (void)
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 650);
-  gtk_window_close (GTK_WINDOW (window));
-  spin (50);
+  gtk_window_close (GTK_WINDOW (window));  /* ::close-request saves, synchronously */
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 650);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
