@@ -14,6 +14,17 @@
 #include "kf-preferences-window.h"
 #include "kf-window.h"
 
+/* LeakSanitizer's defaults for this program (LSAN_OPTIONS from the environment
+ * still win).  GTK's font caches are suppressed by library name (tests/lsan.supp),
+ * which only matches with full stacks: Debian's libraries have no frame pointers,
+ * so the fast unwinder stops after a frame or two. */
+const char *__lsan_default_options (void);
+const char *
+__lsan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+
 static const char * const page_names[] = { "models", "deployments", "runtimes", "cluster" };
 
 static KfApplication *app;
