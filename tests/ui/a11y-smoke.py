@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""AT-SPI smoke test: launches the real kubefoundry binary with the AT-SPI
-backend, checks that every push button has a real accessible name, then moves
-the sidebar selection to "Cluster" the way a screen reader would and checks
-that the page follows.  TAP output; exit 77 (skip) without a display, a
+"""AT-SPI smoke test: launches the real kubefoundry binary (with --demo) with
+the AT-SPI backend, checks the --demo toast, that every push button has a real
+accessible name, then moves the sidebar selection to "Cluster" the way a
+screen reader would and checks that the page follows.  TAP output; exit 77 (skip) without a display, a
 session bus or pyatspi.
 
 Usage: a11y-smoke.py PATH/TO/kubefoundry
@@ -35,7 +35,8 @@ env = dict(os.environ, GTK_A11Y="atspi")
 env.pop("LSAN_OPTIONS", None)
 env["ASAN_OPTIONS"] = "detect_leaks=0"
 app_log = tempfile.TemporaryFile()
-app_proc = subprocess.Popen([binary], env=env, stdout=app_log, stderr=subprocess.STDOUT)
+# --demo: until the simulated cluster lands, the app must say it is not there
+app_proc = subprocess.Popen([binary, "--demo"], env=env, stdout=app_log, stderr=subprocess.STDOUT)
 results = []
 
 
@@ -79,7 +80,14 @@ try:
         check(names == ["Models", "Deployments", "Runtimes", "Cluster"],
               f"the sidebar lists the four pages by name (got {names})")
 
+        toast = wait_for(lambda: pyatspi.findDescendant(
+            app, lambda n: n.getRoleName() == "label" and "demo cluster is not available" in (n.name or "")), 30.0)
+        check(toast is not None, "--demo shows a toast saying the demo cluster is not in this build")
+
         buttons = pyatspi.findAllDescendants(app, lambda n: n.getRoleName() == "push button")
+        # libadwaita 1.2's own toast close button has no accessible name (its
+        # icon's "GtkImage" shows through); not ours to fix, so left out
+        buttons = [b for b in buttons if b.parent is None or b.parent.name != "AdwToastWidget"]
         unnamed = [b.name for b in buttons if not b.name or b.name.startswith("Gtk")]
         check(buttons and not unnamed, f"all {len(buttons)} push buttons have accessible names (unnamed: {unnamed})")
 
