@@ -75,16 +75,37 @@ stack_page_changed_cb (KfWindow *self)
     g_settings_set_string (self->settings, "last-page", name);
 }
 
-/* Shows the content pane.  On a folded leaflet the sidebar slides away, so
- * keyboard focus follows to the back button instead of staying on a hidden row. */
 static void
 show_content (KfWindow *self)
 {
-  gboolean was_sidebar = g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "sidebar") == 0;
-
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
-  if (was_sidebar && adw_leaflet_get_folded (self->leaflet))
+}
+
+/* On a folded leaflet only one pane shows; whatever moved it (the back button,
+ * a row, Ctrl+1…4, Alt+←, a swipe), keyboard focus follows so it never stays
+ * on a widget that slid away: to the back button on the content side, to the
+ * current page's row on the sidebar side. */
+static void
+leaflet_visible_child_changed_cb (KfWindow *self)
+{
+  const char *visible = adw_leaflet_get_visible_child_name (self->leaflet);
+
+  if (!adw_leaflet_get_folded (self->leaflet) || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  if (g_strcmp0 (visible, "content") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
+  else if (g_strcmp0 (visible, "sidebar") == 0)
+    {
+      for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+           row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        if (g_strcmp0 (gtk_widget_get_name (row), kf_window_get_page (self)) == 0)
+          {
+            gtk_widget_grab_focus (row);
+            break;
+          }
+    }
 }
 
 /* Unfolded, moving the selection with the arrow keys (or AT-SPI) switches page
@@ -111,22 +132,9 @@ back_action (GtkWidget  *widget,
              GVariant   *param)
 {
   KfWindow *self = KF_WINDOW (widget);
-  GtkListBoxRow *row;
 
-  if (!adw_leaflet_get_folded (self->leaflet))
-    return;
-
-  adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
-
-  /* keyboard users land on the row of the page they came from */
-  for (row = GTK_LIST_BOX_ROW (gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)));
-       row != NULL;
-       row = GTK_LIST_BOX_ROW (gtk_widget_get_next_sibling (GTK_WIDGET (row))))
-    if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (row)), kf_window_get_page (self)) == 0)
-      {
-        gtk_widget_grab_focus (GTK_WIDGET (row));
-        break;
-      }
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
 }
 
 static void
@@ -218,6 +226,7 @@ kf_window_class_init (KfWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_visible_child_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);

@@ -242,6 +242,13 @@ test_narrow_folds (void)
   WAIT_UNTIL (g_strcmp0 (adw_leaflet_get_visible_child_name (leaflet), "sidebar") == 0);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
 
+  /* navigating back some other way (Alt+←, a swipe) moves focus too */
+  g_signal_emit_by_name (gtk_list_box_get_row_at_index (sidebar, 0), "activate");
+  g_assert_true (gtk_widget_has_focus (back));
+  g_assert_true (adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_BACK));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (sidebar, 0))));
+
   /* accelerators navigate too */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "runtimes"));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
