@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "kf-cli.h"
+#include "kf-cli-deploy.h"
 
 static const KfCliCommand commands[] = {
   /* subcommands register here, sorted by name */
+  { "deploy", "generate a deployment on Dynamo, KubeRay or KAITO (--dry-run prints it)", kf_cli_deploy },
   { NULL, NULL, NULL }
 };
 
