@@ -177,7 +177,8 @@ register_crd (KfSimRegistry *self,
     return;
   store_key = g_strconcat (plural, ".", group, NULL);
   remove_crd_types (self, store_key);
-  sealed = kf_sim_json_copy (crd);
+  /* the store hands out sealed nodes: share it */
+  sealed = json_node_is_immutable (crd) ? json_node_ref (crd) : kf_sim_json_copy (crd);
   json_node_seal (sealed);
 
   for (guint i = 0; i < json_array_get_length (json_node_get_array (versions)); i++)
@@ -247,21 +248,15 @@ crd_condition (const char *type,
   return json_node_init_object (json_node_alloc (), c);
 }
 
-static void
-establish_crd (KfSimRegistry *self,
-               JsonNode      *crd)
+void
+kf_sim_registry_prepare_crd (JsonNode *copy)
 {
-  g_autoptr(JsonNode) copy = NULL;
-  g_autoptr(JsonNode) updated = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *now = kf_sim_json_timestamp_now ();
   JsonObject *status;
   JsonArray *conditions, *stored;
   JsonNode *versions;
+  JsonNode *crd = copy;
 
-  if (kf_sim_json_lookup (crd, "status.acceptedNames.kind") != NULL)
-    return;
-  copy = kf_sim_json_copy (crd);
   status = kf_sim_json_ensure_object (copy, "status");
   json_object_set_member (status, "acceptedNames", kf_sim_json_copy (kf_sim_json_lookup (crd, "spec.names")));
   conditions = json_array_new ();
@@ -278,6 +273,20 @@ establish_crd (KfSimRegistry *self,
         json_array_add_string_element (stored, kf_sim_json_get_string (v, "name"));
     }
   json_object_set_array_member (status, "storedVersions", stored);
+}
+
+static void
+establish_crd (KfSimRegistry *self,
+               JsonNode      *crd)
+{
+  g_autoptr(JsonNode) copy = NULL;
+  g_autoptr(JsonNode) updated = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (kf_sim_json_lookup (crd, "status.acceptedNames.kind") != NULL)
+    return;
+  copy = kf_sim_json_copy (crd);
+  kf_sim_registry_prepare_crd (copy);
   updated = kf_sim_store_update (self->store, CRD_KEY, NULL, copy, TRUE, &error);
   if (updated == NULL)
     g_warning ("could not establish CRD: %s", error->message);

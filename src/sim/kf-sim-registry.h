@@ -73,4 +73,8 @@ gboolean           kf_sim_registry_check_crd       (KfSimRegistry *self,
                                                     JsonNode      *crd,
                                                     GPtrArray    **causes);
 
+/* Sets a CRD's status as the apiextensions server does once it is
+ * established (acceptedNames, NamesAccepted/Established, storedVersions). */
+void               kf_sim_registry_prepare_crd     (JsonNode      *crd);
+
 G_END_DECLS

@@ -95,6 +95,12 @@ JsonNode   *kf_sim_discovery_resource_list  (KfSimRegistry *registry,
                                              const char    *group,
                                              const char    *version);
 
+/* kf-sim-openapi.c */
+JsonNode   *kf_sim_openapi_root             (KfSimRegistry *registry);
+JsonNode   *kf_sim_openapi_group_version    (KfSimRegistry *registry,
+                                             const char    *group,
+                                             const char    *version);
+
 /* kf-sim-handlers.c */
 void        kf_sim_handle_resource     (KfSimRequest *req);
 void        kf_sim_respond_store_error (KfSimRequest *req,

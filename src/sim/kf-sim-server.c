@@ -411,6 +411,25 @@ dispatch (KfSimServer       *self,
       respond_discovery (msg, kf_sim_discovery_version (), path);
       return;
     }
+  if (g_str_equal (path, "/openapi/v3") || g_str_equal (path, "/openapi/v3/"))
+    {
+      count_request (self, "get", path);
+      respond_discovery (msg, kf_sim_openapi_root (self->registry), path);
+      return;
+    }
+  if (g_str_has_prefix (path, "/openapi/v3/"))
+    {
+      g_auto(GStrv) parts = g_strsplit (path + strlen ("/openapi/v3/"), "/", -1);
+      JsonNode *doc = NULL;
+
+      count_request (self, "get", path);
+      if (g_strv_length (parts) == 2 && g_str_equal (parts[0], "api"))
+        doc = kf_sim_openapi_group_version (self->registry, "", parts[1]);
+      else if (g_strv_length (parts) == 3 && g_str_equal (parts[0], "apis"))
+        doc = kf_sim_openapi_group_version (self->registry, parts[1], parts[2]);
+      respond_discovery (msg, doc, path);
+      return;
+    }
   if (g_str_equal (path, "/api") || g_str_equal (path, "/api/"))
     {
       count_request (self, "get", path);
@@ -655,6 +674,7 @@ install_scenario (KfSimServer *self,
         {
           g_autoptr(GError) local = NULL;
           g_autoptr(JsonNode) crd = kf_sim_crds_load (dir, files[f], &local);
+          JsonNode *copy;
 
           if (crd == NULL)
             {
@@ -663,8 +683,21 @@ install_scenario (KfSimServer *self,
                            "holding its CRDs)", self->scenario->runtimes[r], local->message);
               return FALSE;
             }
-          if (!create_object (self, crd, error))
-            return FALSE;
+          if (kf_sim_json_get_string (crd, "metadata.name") == NULL)
+            {
+              g_set_error (error, KF_SIM_SERVER_ERROR, KF_SIM_SERVER_ERROR_CRDS,
+                           "%s/%s is not a CustomResourceDefinition", dir, files[f]);
+              return FALSE;
+            }
+          /* one copy of the (large, shared) parsed CRD, handed to the store */
+          copy = kf_sim_json_copy (crd);
+          kf_sim_registry_prepare_crd (copy);
+          if (!kf_sim_store_add (self->store, "customresourcedefinitions.apiextensions.k8s.io", NULL, copy, &local) &&
+              !g_error_matches (local, KF_SIM_STORE_ERROR, KF_SIM_STORE_ERROR_ALREADY_EXISTS))
+            {
+              g_set_error (error, KF_SIM_SERVER_ERROR, KF_SIM_SERVER_ERROR_CRDS, "%s", local->message);
+              return FALSE;
+            }
         }
     }
 
