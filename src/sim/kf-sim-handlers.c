@@ -578,6 +578,37 @@ store_update (KfSimRequest *req,
       bad_request (req, message);
       return;
     }
+  if (status_only)
+    {
+      /* validate what will be stored: the stored object with the new status */
+      g_autoptr(JsonNode) current = kf_sim_store_get (req->server->store, req->type->store_key,
+                                                      req->type->namespaced ? req->ns : NULL, req->name, &error);
+      JsonNode *status, *rv;
+
+      if (current == NULL)
+        {
+          kf_sim_respond_store_error (req, error);
+          return;
+        }
+      status = kf_sim_json_lookup (object, "status");
+      rv = kf_sim_json_lookup (object, "metadata.resourceVersion");
+      if (status != NULL)
+        json_object_set_member (json_node_get_object (current), "status", kf_sim_json_copy (status));
+      else
+        json_object_remove_member (json_node_get_object (current), "status");
+      if (rv != NULL)
+        json_object_set_member (kf_sim_json_ensure_object (current, "metadata"), "resourceVersion", kf_sim_json_copy (rv));
+      kf_sim_present (req->type, current);
+      if (!check_custom (req, current))
+        return;
+      updated = kf_sim_store_update (req->server->store, req->type->store_key, req->type->namespaced ? req->ns : NULL,
+                                     current, TRUE, &error);
+      if (updated == NULL)
+        kf_sim_respond_store_error (req, error);
+      else
+        respond_object (req, 200, updated);
+      return;
+    }
   if (!check_custom (req, object))
     return;
   if (dry_run (req))
