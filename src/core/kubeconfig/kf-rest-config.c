@@ -8,10 +8,9 @@
 #include "config.h"
 
 #include <string.h>
-#include <unistd.h>
-#include <glib/gstdio.h>
 
 #include "kf-rest-config.h"
+#include "kf-pem.h"
 
 struct _KfRestConfig
 {
@@ -147,23 +146,7 @@ kf_rest_config_set_ca_pem (KfRestConfig  *self,
   g_return_val_if_fail (KF_IS_REST_CONFIG (self), FALSE);
 
   copy = length < 0 ? g_strdup (pem) : g_strndup (pem, length);
-
-  /* GTlsFileDatabase reads a file; write the bundle to a private temporary file. */
-  {
-    g_autofree char *tmp_path = NULL;
-    int fd = g_file_open_tmp ("kf-ca-XXXXXX.pem", &tmp_path, error);
-
-    if (fd < 0)
-      return FALSE;
-    close (fd);
-    if (!g_file_set_contents_full (tmp_path, copy, -1, G_FILE_SET_CONTENTS_NONE, 0600, error))
-      {
-        g_unlink (tmp_path);
-        return FALSE;
-      }
-    db = g_tls_file_database_new (tmp_path, error);
-    g_unlink (tmp_path);
-  }
+  db = kf_pem_tls_database_new (copy, strlen (copy), error);
 
   if (db == NULL)
     {
@@ -318,4 +301,42 @@ kf_rest_config_invalidate_credentials (KfRestConfig *self)
   g_return_if_fail (KF_IS_REST_CONFIG (self));
   if (self->invalidate != NULL)
     self->invalidate (self, self->func_data);
+}
+
+gboolean
+kf_rest_config_accept_certificate (KfRestConfig         *self,
+                                   GTlsCertificate      *peer,
+                                   GTlsCertificateFlags  errors)
+{
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GError) error = NULL;
+  GTlsDatabase *database;
+  GTlsCertificateFlags flags;
+
+  g_return_val_if_fail (KF_IS_REST_CONFIG (self), FALSE);
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (peer), FALSE);
+
+  if (self->insecure)
+    return TRUE;
+  if (self->tls_server_name == NULL)
+    return FALSE;
+
+  database = self->tls_database;
+  if (database == NULL)
+    database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  else
+    g_object_ref (database);
+  if (database == NULL)
+    return FALSE;
+
+  identity = g_network_address_new (self->tls_server_name, 443);
+  flags = g_tls_database_verify_chain (database, peer, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                       identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, &error);
+  g_object_unref (database);
+  if (error != NULL)
+    {
+      g_debug ("verifying the server certificate for %s: %s", self->tls_server_name, error->message);
+      return FALSE;
+    }
+  return flags == 0;
 }

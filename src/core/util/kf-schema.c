@@ -1,5 +1,7 @@
-/* kf-schema.c: OpenAPI v3 (structural CRD schema) validation, pruning and
- * defaulting of custom resources, with the API server's messages.
+/* kf-schema.c: OpenAPI v3 (structural CRD schema) validation of custom
+ * resources, with the API server's messages (pruning and defaulting are in
+ * kf-schema-prune.c, Go-style value printing in kf-schema-go.c, string
+ * formats in kf-schema-format.c).
  *
  * The validator follows kube-openapi's SchemaValidator (what
  * apiextensions-apiserver runs): for each schema node the type, schema-props
@@ -21,6 +23,7 @@
 #include <string.h>
 
 #include "kf-schema.h"
+#include "kf-schema-private.h"
 
 #define MAX_VISITS       4000000
 #define MAX_REGEX_CACHE  512
@@ -86,218 +89,17 @@ kf_schema_cause_free (KfSchemaCause *cause)
   g_free (cause);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Go formatting: %q, %v of float64, %#v of JSON values                      */
-
-static void
-go_quote (GString    *out,
-          const char *s)
-{
-  const char *p = s;
-
-  g_string_append_c (out, '"');
-  while (*p != '\0')
-    {
-      gunichar c = g_utf8_get_char_validated (p, -1);
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        {
-          g_string_append_printf (out, "\\x%02x", (guchar) *p);
-          p++;
-          continue;
-        }
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\a': g_string_append (out, "\\a"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        case '\v': g_string_append (out, "\\v"); break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\x%02x", c);
-          else if (c >= 0x80 && !g_unichar_isprint (c))
-            g_string_append_printf (out, c < 0x10000 ? "\\u%04x" : "\\U%08x", c);
-          else
-            g_string_append_len (out, p, g_utf8_next_char (p) - p);
-          break;
-        }
-      p = g_utf8_next_char (p);
-    }
-  g_string_append_c (out, '"');
-}
-
-/* strconv.FormatFloat(v, 'g', -1, 64) as fmt's %v prints it. */
-static void
-go_float (GString *out,
-          double   v)
-{
-  char buf[64];
-  char digits[32];
-  int nd = 0, exp10 = 0, dp;
-
-  if (isnan (v))
-    {
-      g_string_append (out, "NaN");
-      return;
-    }
-  if (isinf (v))
-    {
-      g_string_append (out, v > 0 ? "+Inf" : "-Inf");
-      return;
-    }
-  if (v == 0)
-    {
-      g_string_append (out, signbit (v) ? "-0" : "0");
-      return;
-    }
-  if (v < 0)
-    {
-      g_string_append_c (out, '-');
-      v = -v;
-    }
-  /* shortest digits that read back exactly */
-  for (int prec = 1; prec <= 17; prec++)
-    {
-      snprintf (buf, sizeof buf, "%.*e", prec - 1, v);
-      if (strtod (buf, NULL) == v)
-        break;
-    }
-  for (const char *p = buf; *p != '\0' && *p != 'e'; p++)
-    if (g_ascii_isdigit (*p) && nd < (int) sizeof digits - 1)
-      digits[nd++] = *p;
-  digits[nd] = '\0';
-  exp10 = atoi (strchr (buf, 'e') + 1);
-  while (nd > 1 && digits[nd - 1] == '0')
-    digits[--nd] = '\0';
-
-  if (exp10 < -4 || exp10 >= 6)
-    {
-      g_string_append_c (out, digits[0]);
-      if (nd > 1)
-        {
-          g_string_append_c (out, '.');
-          g_string_append (out, digits + 1);
-        }
-      g_string_append_printf (out, "e%c%02d", exp10 < 0 ? '-' : '+', ABS (exp10));
-      return;
-    }
-  dp = exp10 + 1;
-  if (dp <= 0)
-    {
-      g_string_append (out, "0.");
-      for (int i = 0; i < -dp; i++)
-        g_string_append_c (out, '0');
-      g_string_append (out, digits);
-    }
-  else if (dp >= nd)
-    {
-      g_string_append (out, digits);
-      for (int i = nd; i < dp; i++)
-        g_string_append_c (out, '0');
-    }
-  else
-    {
-      g_string_append_len (out, digits, dp);
-      g_string_append_c (out, '.');
-      g_string_append (out, digits + dp);
-    }
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* Go's %#v of a decoded JSON value inside an interface{} (maps sorted by key). */
-static void
-go_sharp_v (GString  *out,
-            JsonNode *node,
-            guint     depth)
-{
-  if (depth > 16)
-    {
-      g_string_append (out, "...");
-      return;
-    }
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *o = json_node_get_object (node);
-        g_autoptr(GList) names = json_object_get_members (o);
-        g_autoptr(GPtrArray) keys = g_ptr_array_new ();
-
-        for (GList *l = names; l != NULL; l = l->next)
-          g_ptr_array_add (keys, l->data);
-        g_ptr_array_sort (keys, compare_strings);
-        g_string_append (out, "map[string]interface {}{");
-        for (guint i = 0; i < keys->len; i++)
-          {
-            if (i > 0)
-              g_string_append (out, ", ");
-            go_quote (out, keys->pdata[i]);
-            g_string_append_c (out, ':');
-            go_sharp_v (out, json_object_get_member (o, keys->pdata[i]), depth + 1);
-          }
-        g_string_append_c (out, '}');
-        break;
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *a = json_node_get_array (node);
-
-        g_string_append (out, "[]interface {}{");
-        for (guint i = 0; i < json_array_get_length (a); i++)
-          {
-            if (i > 0)
-              g_string_append (out, ", ");
-            go_sharp_v (out, json_array_get_element (a, i), depth + 1);
-          }
-        g_string_append_c (out, '}');
-        break;
-      }
-    case JSON_NODE_NULL:
-      g_string_append (out, "interface {}(nil)");
-      break;
-    case JSON_NODE_VALUE:
-    default:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_STRING:
-          go_quote (out, json_node_get_string (node));
-          break;
-        case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-          break;
-        case G_TYPE_DOUBLE:
-          go_float (out, json_node_get_double (node));
-          break;
-        default:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-          break;
-        }
-      break;
-    }
-}
-
 /* How ErrorBody() prints a bad value taken from the object. */
 static void
 go_bad_value (GString  *out,
               JsonNode *node)
 {
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    go_quote (out, "null");
+    kf_schema_go_quote (out, "null");
   else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    go_quote (out, json_node_get_string (node));
+    kf_schema_go_quote (out, json_node_get_string (node));
   else
-    go_sharp_v (out, node, 0);
+    kf_schema_go_sharp_v (out, node, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -357,7 +159,7 @@ add_invalid_string (Result     *r,
 {
   GString *msg = g_string_new ("Invalid value: ");
 
-  go_quote (msg, value);
+  kf_schema_go_quote (msg, value);
   g_string_append_printf (msg, ": %s", detail);
   add_cause (r, type, field_of (name), g_string_free (msg, FALSE));
 }
@@ -382,7 +184,7 @@ add_composite (Result     *r,
 {
   GString *msg = g_string_new ("Invalid value: \"\": ");
 
-  go_quote (msg, path);
+  kf_schema_go_quote (msg, path);
   g_string_append_printf (msg, " %s%s", what, extra ? extra : "");
   add_cause (r, T_INVALID, g_strdup ("<nil>"), g_string_free (msg, FALSE));
 }
@@ -396,62 +198,12 @@ add_type_error (Result     *r,
   g_autoptr(GString) detail = g_string_new (NULL);
 
   g_string_append_printf (detail, "%s in body must be of type %s: ", path, expected);
-  go_quote (detail, actual);
+  kf_schema_go_quote (detail, actual);
   add_invalid_string (r, T_TYPE_INVALID, path, actual, detail->str);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Schema access                                                             */
-
-static JsonObject *
-member_object (JsonObject *o,
-               const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  return (n != NULL && JSON_NODE_HOLDS_OBJECT (n)) ? json_node_get_object (n) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *o,
-              const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  return (n != NULL && JSON_NODE_HOLDS_ARRAY (n)) ? json_node_get_array (n) : NULL;
-}
-
-static const char *
-member_string (JsonObject *o,
-               const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  if (n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-    return json_node_get_string (n);
-  return NULL;
-}
-
-static gboolean
-member_true (JsonObject *o,
-             const char *name)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  return n != NULL && JSON_NODE_HOLDS_VALUE (n) &&
-         json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
-}
-
-static gboolean
-is_number (JsonNode *n)
-{
-  GType t;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
-    return FALSE;
-  t = json_node_get_value_type (n);
-  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
-}
 
 static gboolean
 member_number (JsonObject *o,
@@ -563,179 +315,6 @@ get_regex (const char *pattern)
   g_hash_table_replace (regex_cache, g_strdup (pattern), g_regex_ref (regex));
   G_UNLOCK (regex_cache);
   return regex;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Formats                                                                   */
-
-static gboolean
-check_date (const char *s)
-{
-  int y, m, d;
-  char tail;
-
-  if (strlen (s) != 10 || sscanf (s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-    return FALSE;
-  return g_date_valid_dmy (d, m, y);
-}
-
-static gboolean
-check_date_time (const char *s)
-{
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (strlen (s) < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
-    return FALSE;
-  dt = g_date_time_new_from_iso8601 (s, NULL);
-  if (dt == NULL)
-    {
-      /* strfmt also accepts a date-time without a zone */
-      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-      dt = g_date_time_new_from_iso8601 (s, utc);
-    }
-  return dt != NULL;
-}
-
-static gboolean
-check_uuid (const char *s)
-{
-  static const int groups[] = { 8, 4, 4, 4, 12 };
-  const char *p = s;
-
-  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
-    {
-      for (int i = 0; i < groups[g]; i++, p++)
-        if (!g_ascii_isxdigit (*p))
-          return FALSE;
-      if (g < G_N_ELEMENTS (groups) - 1 && *p++ != '-')
-        return FALSE;
-    }
-  return *p == '\0';
-}
-
-static gboolean
-check_ipv4 (const char *s)
-{
-  int parts = 0;
-  const char *p = s;
-
-  while (TRUE)
-    {
-      int value = 0, digits = 0;
-
-      while (g_ascii_isdigit (*p) && digits < 4)
-        value = value * 10 + (*p++ - '0'), digits++;
-      if (digits == 0 || digits > 3 || value > 255)
-        return FALSE;
-      parts++;
-      if (*p == '\0')
-        break;
-      if (*p++ != '.' || parts == 4)
-        return FALSE;
-    }
-  return parts == 4;
-}
-
-static gboolean
-check_ipv6 (const char *s)
-{
-  g_autoptr(GInetAddress) addr = NULL;
-
-  if (strchr (s, ':') == NULL)
-    return FALSE;
-  addr = g_inet_address_new_from_string (s);
-  return addr != NULL && g_inet_address_get_family (addr) == G_SOCKET_FAMILY_IPV6;
-}
-
-static gboolean
-check_cidr (const char *s)
-{
-  g_autoptr(GInetAddressMask) mask = g_inet_address_mask_new_from_string (s, NULL);
-
-  return mask != NULL && strchr (s, '/') != NULL;
-}
-
-static gboolean
-check_hostname (const char *s)
-{
-  gsize len = strlen (s);
-  gsize label = 0;
-
-  if (len == 0 || len > 255)
-    return FALSE;
-  for (const char *p = s; *p != '\0'; p++)
-    {
-      if (*p == '.')
-        {
-          if (label == 0 || p[-1] == '-')
-            return FALSE;
-          label = 0;
-          continue;
-        }
-      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-        return FALSE;
-      if (label == 0 && *p == '-')
-        return FALSE;
-      if (++label > 63)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-check_byte (const char *s)
-{
-  gsize len = strlen (s);
-
-  if (len % 4 != 0)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = s[i];
-      if (c == '=')
-        {
-          if (i < len - 2 || (i == len - 2 && s[len - 1] != '='))
-            return FALSE;
-        }
-      else if (!g_ascii_isalnum (c) && c != '+' && c != '/')
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-check_email (const char *s)
-{
-  const char *at = strchr (s, '@');
-
-  return at != NULL && at != s && at[1] != '\0' && strchr (at + 1, '@') == NULL &&
-         strchr (s, ' ') == NULL;
-}
-
-/* Returns FALSE when @s does not have @format; unchecked formats pass. */
-static gboolean
-check_format (const char *format,
-              const char *s)
-{
-  if (g_str_equal (format, "date-time") || g_str_equal (format, "datetime"))
-    return check_date_time (s);
-  if (g_str_equal (format, "date"))
-    return check_date (s);
-  if (g_str_has_prefix (format, "uuid"))
-    return check_uuid (s);
-  if (g_str_equal (format, "ipv4"))
-    return check_ipv4 (s);
-  if (g_str_equal (format, "ipv6"))
-    return check_ipv6 (s);
-  if (g_str_equal (format, "cidr"))
-    return check_cidr (s);
-  if (g_str_equal (format, "hostname"))
-    return check_hostname (s);
-  if (g_str_equal (format, "byte"))
-    return check_byte (s);
-  if (g_str_equal (format, "email"))
-    return check_email (s);
-  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1005,12 +584,12 @@ validate_format (JsonObject *schema,
   if (format == NULL)
     return;
   out->matches++;
-  if (!check_format (format, s))
+  if (!kf_schema_check_format (format, s))
     {
       g_autoptr(GString) detail = g_string_new (NULL);
 
       g_string_append_printf (detail, "%s in body must be of type %s: ", path, format);
-      go_quote (detail, s);
+      kf_schema_go_quote (detail, s);
       add_invalid (out, T_TYPE_INVALID, path, data, detail->str);
     }
 }
@@ -1031,7 +610,7 @@ add_bound_error (Result     *out,
   if (is_int)
     g_string_append_printf (detail, "%" G_GINT64_FORMAT, (gint64) bound);
   else
-    go_float (detail, bound);
+    kf_schema_go_float (detail, bound);
   add_invalid (out, T_INVALID, path, data, detail->str);
 }
 
@@ -1082,6 +661,41 @@ validate_number (JsonObject *schema,
     }
 }
 
+static gboolean equal_bounded (JsonNode *a,
+                               JsonNode *b,
+                               guint     depth);
+
+/* Shallow hash: scalars by value, containers by kind and size. */
+static guint
+value_hash (gconstpointer p)
+{
+  JsonNode *n = (JsonNode *) p;
+
+  switch (JSON_NODE_TYPE (n))
+    {
+    case JSON_NODE_OBJECT: return 1 + json_object_get_size (json_node_get_object (n)) * 31;
+    case JSON_NODE_ARRAY: return 2 + json_array_get_length (json_node_get_array (n)) * 31;
+    case JSON_NODE_NULL: return 3;
+    case JSON_NODE_VALUE:
+    default:
+      if (is_number (n))
+        {
+          double d = json_node_get_double (n);
+          return d == 0 ? 0 : g_double_hash (&d);
+        }
+      if (json_node_get_value_type (n) == G_TYPE_STRING)
+        return g_str_hash (json_node_get_string (n));
+      return json_node_get_boolean (n) ? 5 : 6;
+    }
+}
+
+static gboolean
+value_equal (gconstpointer a,
+             gconstpointer b)
+{
+  return equal_bounded ((JsonNode *) a, (JsonNode *) b, 0);
+}
+
 static void
 validate_slice (Ctx        *ctx,
                 JsonObject *schema,
@@ -1117,7 +731,7 @@ validate_slice (Ctx        *ctx,
                g_strdup_printf ("Too many: %u: must have at most %" G_GINT64_FORMAT " items", n, limit));
   if (member_true (schema, "uniqueItems") && n > 1)
     {
-      g_autoptr(GHashTable) seen = g_hash_table_new (json_node_hash, json_node_equal);
+      g_autoptr(GHashTable) seen = g_hash_table_new (value_hash, value_equal);
 
       for (guint i = 0; i < n; i++)
         {
@@ -1133,13 +747,69 @@ validate_slice (Ctx        *ctx,
     }
 }
 
+/* JSON equality with numbers compared by value, bounded in depth (the data
+ * may be arbitrarily deep; json_node_equal() recurses without limit). */
+static gboolean
+equal_bounded (JsonNode *a,
+               JsonNode *b,
+               guint     depth)
+{
+  if (depth > KF_SCHEMA_MAX_DEPTH)
+    return FALSE;
+  if (is_number (a) && is_number (b))
+    return json_node_get_double (a) == json_node_get_double (b);
+  if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
+    return FALSE;
+  switch (JSON_NODE_TYPE (a))
+    {
+    case JSON_NODE_NULL:
+      return TRUE;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *x = json_node_get_array (a), *y = json_node_get_array (b);
+        guint n = json_array_get_length (x);
+
+        if (n != json_array_get_length (y))
+          return FALSE;
+        for (guint i = 0; i < n; i++)
+          if (!equal_bounded (json_array_get_element (x, i), json_array_get_element (y, i), depth + 1))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *x = json_node_get_object (a), *y = json_node_get_object (b);
+        JsonObjectIter iter;
+        const char *key;
+        JsonNode *value;
+
+        if (json_object_get_size (x) != json_object_get_size (y))
+          return FALSE;
+        json_object_iter_init (&iter, x);
+        while (json_object_iter_next (&iter, &key, &value))
+          {
+            JsonNode *other = json_object_get_member (y, key);
+
+            if (other == NULL || !equal_bounded (value, other, depth + 1))
+              return FALSE;
+          }
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+    default:
+      if (json_node_get_value_type (a) != json_node_get_value_type (b))
+        return FALSE;
+      if (json_node_get_value_type (a) == G_TYPE_STRING)
+        return g_strcmp0 (json_node_get_string (a), json_node_get_string (b)) == 0;
+      return json_node_get_boolean (a) == json_node_get_boolean (b);
+    }
+}
+
 static gboolean
 json_values_equal (JsonNode *a,
                    JsonNode *b)
 {
-  if (is_number (a) && is_number (b))
-    return json_node_get_double (a) == json_node_get_double (b);
-  return json_node_equal (a, b);
+  return equal_bounded (a, b, 0);
 }
 
 static void
@@ -1161,13 +831,13 @@ validate_enum (JsonObject *schema,
 
   msg = g_string_new ("Unsupported value: ");
   if (JSON_NODE_HOLDS_VALUE (data) && json_node_get_value_type (data) == G_TYPE_STRING)
-    go_quote (msg, json_node_get_string (data));
+    kf_schema_go_quote (msg, json_node_get_string (data));
   else if (JSON_NODE_HOLDS_NULL (data))
-    go_quote (msg, "null");
+    kf_schema_go_quote (msg, "null");
   else if (JSON_NODE_HOLDS_VALUE (data) && json_node_get_value_type (data) == G_TYPE_DOUBLE)
-    go_float (msg, json_node_get_double (data));
+    kf_schema_go_float (msg, json_node_get_double (data));
   else
-    go_sharp_v (msg, data, 0);
+    kf_schema_go_sharp_v (msg, data, 0);
   g_string_append (msg, ": supported values: ");
   for (guint i = 0; i < n; i++)
     {
@@ -1176,11 +846,11 @@ validate_enum (JsonObject *schema,
       if (i > 0)
         g_string_append (msg, ", ");
       if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
-        go_quote (msg, json_node_get_string (e));
+        kf_schema_go_quote (msg, json_node_get_string (e));
       else
         {
           g_autofree char *json = json_to_string (e, FALSE);
-          go_quote (msg, json);
+          kf_schema_go_quote (msg, json);
         }
     }
   add_cause (out, T_NOT_SUPPORTED, field_of (path), g_string_free (msg, FALSE));
@@ -1411,236 +1081,6 @@ kf_schema_from_crd (JsonNode   *crd,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Pruning and defaulting                                                    */
-
-typedef struct
-{
-  GPtrArray *pruned;
-  guint      count;
-} PruneState;
-
-static void prune_node (PruneState *st,
-                        JsonObject *schema,
-                        GString    *path,
-                        JsonNode   *data,
-                        guint       depth,
-                        gboolean    keep_meta);
-
-static gboolean
-schema_nullable (JsonObject *schema)
-{
-  return member_true (schema, "nullable");
-}
-
-static void
-prune_node (PruneState *st,
-            JsonObject *schema,
-            GString    *path,
-            JsonNode   *data,
-            guint       depth,
-            gboolean    keep_meta)
-{
-  if (depth > KF_SCHEMA_MAX_DEPTH || schema == NULL)
-    return;
-
-  if (JSON_NODE_HOLDS_OBJECT (data))
-    {
-      JsonObject *obj = json_node_get_object (data);
-      JsonObject *props = member_object (schema, "properties");
-      JsonNode *additional = json_object_get_member (schema, "additionalProperties");
-      gboolean preserve = member_true (schema, "x-kubernetes-preserve-unknown-fields");
-      gboolean embedded = member_true (schema, "x-kubernetes-embedded-resource");
-      g_autoptr(GList) members = json_object_get_members (obj);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          const char *key = l->data;
-          JsonNode *value = json_object_get_member (obj, key);
-          JsonObject *sub = props != NULL ? member_object (props, key) : NULL;
-          gsize len = path->len;
-
-          if (sub == NULL && additional != NULL && JSON_NODE_HOLDS_OBJECT (additional))
-            sub = json_node_get_object (additional);
-
-          if ((keep_meta || embedded) &&
-              (g_str_equal (key, "apiVersion") || g_str_equal (key, "kind") || g_str_equal (key, "metadata")))
-            {
-              /* kept as is; metadata is ObjectMeta, not the schema's business */
-              if (sub != NULL && !g_str_equal (key, "metadata"))
-                {
-                  g_string_append_printf (path, "%s%s", path->len > 0 ? "." : "", key);
-                  prune_node (st, sub, path, value, depth + 1, FALSE);
-                  g_string_truncate (path, len);
-                }
-              continue;
-            }
-
-          if (sub != NULL)
-            {
-              if (JSON_NODE_HOLDS_NULL (value) && !schema_nullable (sub) && !preserve)
-                {
-                  json_object_remove_member (obj, key);
-                  continue;
-                }
-              g_string_append_printf (path, "%s%s", path->len > 0 ? "." : "", key);
-              prune_node (st, sub, path, value, depth + 1, FALSE);
-              g_string_truncate (path, len);
-              continue;
-            }
-
-          if (preserve ||
-              (additional != NULL && JSON_NODE_HOLDS_VALUE (additional) &&
-               json_node_get_value_type (additional) == G_TYPE_BOOLEAN && json_node_get_boolean (additional)))
-            continue;
-
-          st->count++;
-          if (st->pruned != NULL)
-            g_ptr_array_add (st->pruned, g_strdup_printf ("%s%s%s", path->str, path->len > 0 ? "." : "", key));
-          json_object_remove_member (obj, key);
-        }
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (data))
-    {
-      JsonArray *array = json_node_get_array (data);
-      JsonObject *items = member_object (schema, "items");
-
-      for (guint i = 0; items != NULL && i < json_array_get_length (array); i++)
-        {
-          gsize len = path->len;
-
-          g_string_append_printf (path, "[%u]", i);
-          prune_node (st, items, path, json_array_get_element (array, i), depth + 1, FALSE);
-          g_string_truncate (path, len);
-        }
-    }
-}
-
-guint
-kf_schema_prune (JsonNode   *schema,
-                 JsonNode   *object,
-                 GPtrArray **pruned)
-{
-  g_autoptr(GString) path = g_string_new (NULL);
-  PruneState st = { NULL, 0 };
-
-  g_return_val_if_fail (pruned == NULL || *pruned == NULL, 0);
-
-  if (pruned != NULL)
-    st.pruned = g_ptr_array_new_with_free_func (g_free);
-  if (schema != NULL && JSON_NODE_HOLDS_OBJECT (schema) && object != NULL)
-    prune_node (&st, json_node_get_object (schema), path, object, 0, TRUE);
-  if (pruned != NULL)
-    *pruned = st.pruned;
-  return st.count;
-}
-
-/* json_node_copy() shares objects and arrays: defaults must not alias the schema. */
-static JsonNode *
-deep_copy (JsonNode *node)
-{
-  JsonNode *copy;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *src = json_node_get_object (node);
-      JsonObject *dst = json_object_new ();
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *member;
-
-      json_object_iter_init_ordered (&iter, src);
-      while (json_object_iter_next_ordered (&iter, &key, &member))
-        json_object_set_member (dst, key, deep_copy (member));
-      copy = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (copy, dst);
-      return copy;
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *src = json_node_get_array (node);
-      JsonArray *dst = json_array_sized_new (json_array_get_length (src));
-
-      for (guint i = 0; i < json_array_get_length (src); i++)
-        json_array_add_element (dst, deep_copy (json_array_get_element (src, i)));
-      copy = json_node_new (JSON_NODE_ARRAY);
-      json_node_take_array (copy, dst);
-      return copy;
-    }
-  return json_node_copy (node);
-}
-
-static guint
-default_node (JsonObject *schema,
-              JsonNode   *data,
-              guint       depth)
-{
-  guint n = 0;
-
-  if (depth > KF_SCHEMA_MAX_DEPTH || schema == NULL)
-    return 0;
-
-  if (JSON_NODE_HOLDS_OBJECT (data))
-    {
-      JsonObject *obj = json_node_get_object (data);
-      JsonObject *props = member_object (schema, "properties");
-      JsonNode *additional = json_object_get_member (schema, "additionalProperties");
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *sub_node;
-
-      if (props != NULL)
-        {
-          json_object_iter_init_ordered (&iter, props);
-          while (json_object_iter_next_ordered (&iter, &key, &sub_node))
-            {
-              JsonObject *sub;
-              JsonNode *def, *value;
-
-              if (!JSON_NODE_HOLDS_OBJECT (sub_node))
-                continue;
-              sub = json_node_get_object (sub_node);
-              def = json_object_get_member (sub, "default");
-              value = json_object_get_member (obj, key);
-              if (def != NULL && (value == NULL || (JSON_NODE_HOLDS_NULL (value) && !schema_nullable (sub))))
-                {
-                  json_object_set_member (obj, key, deep_copy (def));
-                  n++;
-                }
-            }
-        }
-
-      json_object_iter_init_ordered (&iter, obj);
-      while (json_object_iter_next_ordered (&iter, &key, &sub_node))
-        {
-          JsonObject *sub = props != NULL ? member_object (props, key) : NULL;
-
-          if (sub == NULL && additional != NULL && JSON_NODE_HOLDS_OBJECT (additional))
-            sub = json_node_get_object (additional);
-          if (sub != NULL)
-            n += default_node (sub, sub_node, depth + 1);
-        }
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (data))
-    {
-      JsonArray *array = json_node_get_array (data);
-      JsonObject *items = member_object (schema, "items");
-
-      for (guint i = 0; items != NULL && i < json_array_get_length (array); i++)
-        n += default_node (items, json_array_get_element (array, i), depth + 1);
-    }
-  return n;
-}
-
-guint
-kf_schema_apply_defaults (JsonNode *schema,
-                          JsonNode *object)
-{
-  if (schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema) || object == NULL)
-    return 0;
-  return default_node (json_node_get_object (schema), object, 0);
-}
-
-/* ------------------------------------------------------------------------ */
 /* Messages                                                                  */
 
 char *
@@ -1663,7 +1103,7 @@ kf_schema_invalid_message (const char *kind,
   if (group != NULL && *group != '\0')
     g_string_append_printf (msg, ".%s", group);
   g_string_append_c (msg, ' ');
-  go_quote (msg, name != NULL ? name : "");
+  kf_schema_go_quote (msg, name != NULL ? name : "");
   g_string_append (msg, " is invalid");
 
   for (guint i = 0; causes != NULL && i < causes->len; i++)

@@ -104,4 +104,12 @@ char      *kf_schema_invalid_message (const char *kind,
                                       const char *name,
                                       GPtrArray  *causes);
 
+/* What the server answers (400 BadRequest) for an object with fields the
+ * schema prunes when the request asks fieldValidation=Strict (kubectl's
+ * default): "strict decoding error: unknown field \"spec.a\", unknown field
+ * \"spec.b\"" (the server prefixes it with
+ * `<Kind> in version "<v>" cannot be handled as a <Kind>: `).
+ * @unknown_fields is what kf_schema_prune() reported; NULL when empty. */
+char      *kf_schema_strict_error_message (GPtrArray *unknown_fields);
+
 G_END_DECLS

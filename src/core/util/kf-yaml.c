@@ -565,7 +565,9 @@ emit_scalar (yaml_emitter_t       *emitter,
 
   yaml_scalar_event_initialize (&event, NULL, NULL, (yaml_char_t *) value, strlen (value),
                                 style == YAML_PLAIN_SCALAR_STYLE,
-                                style != YAML_PLAIN_SCALAR_STYLE, style);
+                                /* a plain string libyaml must quote ("{...}") stays
+                                 * a string: no "!" tag needed */
+                                TRUE, style);
   return emit (emitter, &event, error);
 }
 
@@ -587,8 +589,8 @@ emit_node (yaml_emitter_t  *emitter,
         yaml_mapping_start_event_initialize (&event, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
         if (!emit (emitter, &event, error))
           return FALSE;
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &name, &member))
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));  /* keep member order */
+        while (json_object_iter_next_ordered (&iter, &name, &member))
           {
             if (!emit_scalar (emitter, name,
                               plain_would_change (name) ? YAML_SINGLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE,
@@ -651,7 +653,16 @@ emit_node (yaml_emitter_t  *emitter,
               s = d > 0 ? ".inf" : "-.inf";
             else
               {
-                s = g_ascii_dtostr (buf, sizeof buf, d);
+                /* the shortest form that reads back the same: 0.9, not 0.90000000000000002 */
+                for (int precision = 15; precision <= 17; precision++)
+                  {
+                    char format[8];
+
+                    g_snprintf (format, sizeof format, "%%.%dg", precision);
+                    s = g_ascii_formatd (buf, sizeof buf, format, d);
+                    if (g_ascii_strtod (s, NULL) == d)
+                      break;
+                  }
                 /* keep a double a double when it reads back */
                 if (strpbrk (s, ".eE") == NULL)
                   {
