@@ -347,13 +347,31 @@ sent_done (OpFixture *f,
   return ((Sent *) data)->done;
 }
 
+typedef struct
+{
+  Follow *fl;
+  gsize   from;
+} FollowWait;
+
 static gboolean
-follow_has_throughput (OpFixture *f,
-                       gpointer   data)
+follow_has_data (OpFixture *f,
+                 gpointer   data)
 {
   Follow *fl = data;
 
-  return strstr (fl->text->str, "Avg prompt throughput") != NULL || fl->eof;
+  return fl->text->len > 0 || fl->eof;
+}
+
+/* a whole new engine line (a throughput line or an access line) after @from */
+static gboolean
+follow_has_new_line (OpFixture *f,
+                     gpointer   data)
+{
+  FollowWait *w = data;
+  const char *fresh = w->fl->text->str + w->from;
+
+  return w->fl->eof || ((strstr (fresh, "Avg prompt throughput") || strstr (fresh, "POST /v1/chat/completions")) &&
+                        g_str_has_suffix (fresh, "\n"));
 }
 
 static gboolean
@@ -372,7 +390,6 @@ test_log_follow (HttpFixture   *f,
   g_autoptr(SoupMessage) msg = NULL;
   Sent sent = { 0 };
   Follow fl = { 0 };
-  gsize initial;
 
   op_fixture_start (&f->op);
   worker = start_dynamo (f, "follow", NULL);
@@ -389,13 +406,16 @@ test_log_follow (HttpFixture   *f,
   fl.text = g_string_new (NULL);
   fl.cancellable = g_cancellable_new ();
   read_more (&fl);
-  op_spin (5);
-  initial = fl.text->len;
-  /* new lines arrive while the pod runs: the engine's periodic throughput line */
-  g_assert_true (op_wait (&f->op, follow_has_throughput, &fl, WAIT_MS));
-  g_assert_false (fl.eof);
-  g_assert_cmpuint (fl.text->len, >, initial);
+  g_assert_true (op_wait (&f->op, follow_has_data, &fl, WAIT_MS));
   g_assert_nonnull (strstr (fl.text->str, "Loading weights took"));
+  /* new lines arrive while the pod runs: throughput and access lines */
+  {
+    FollowWait w = { &fl, fl.text->len };
+
+    g_assert_true (op_wait (&f->op, follow_has_new_line, &w, WAIT_MS));
+    g_assert_false (fl.eof);
+    g_assert_cmpuint (fl.text->len, >, w.from);
+  }
 
   /* the client goes away: the server must drop the stream */
   g_cancellable_cancel (fl.cancellable);

@@ -115,6 +115,15 @@ timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+poll_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
+/* The predicate is checked every 5 ms (it lists objects: checking it after
+ * every main loop iteration would cost more than the simulation). */
 gboolean
 op_wait (OpFixture   *f,
          OpPredicate  pred,
@@ -122,16 +131,30 @@ op_wait (OpFixture   *f,
          guint        timeout_ms)
 {
   gboolean timed_out = FALSE;
+  gboolean check = TRUE;
   guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+  guint poll = g_timeout_add (5, poll_cb, &check);
+  gboolean ok = FALSE;
 
-  while (!pred (f, data))
+  for (;;)
     {
+      if (check)
+        {
+          check = FALSE;
+          if (pred (f, data))
+            {
+              ok = TRUE;
+              break;
+            }
+        }
       if (timed_out)
-        return FALSE;
+        break;
       g_main_context_iteration (NULL, TRUE);
     }
-  g_source_remove (id);
-  return TRUE;
+  g_source_remove (poll);
+  if (!timed_out)
+    g_source_remove (id);
+  return ok;
 }
 
 void

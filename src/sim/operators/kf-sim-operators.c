@@ -542,8 +542,10 @@ idle_cb (gpointer data)
 static void
 ensure_idle (KfSimOperators *self)
 {
+  /* at the timers' priority: under load, an idle-priority reconcile would
+   * starve behind the pods' timers */
   if (self->idle_id == 0)
-    self->idle_id = g_idle_add (idle_cb, self);
+    self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, idle_cb, self, NULL);
 }
 
 void
