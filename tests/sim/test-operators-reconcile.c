@@ -401,6 +401,28 @@ test_dynamo_delete (OpFixture     *f,
 }
 
 static void
+test_dynamo_v1beta1 (OpFixture     *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonNode) in = op_load_fixture ("examples/dynamo/v1beta1/vllm-agg.yaml");
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(JsonNode) dgd = NULL;
+  g_autoptr(GPtrArray) workers = NULL;
+  StringWait w = { DGD, "beta", "vllm-agg", "status.state", "successful" };
+
+  op_fixture_start (f);
+  created = op_create (f, DGD, "beta", in);
+  g_assert_true (op_wait (f, string_is, &w, WAIT_MS));
+  dgd = op_get (f, DGD, "beta", "vllm-agg");
+  g_assert_cmpint (json_node_get_int (kf_sim_json_lookup (dgd, "status.components.VllmDecodeWorker.readyReplicas")), ==, 1);
+  g_assert_null (kf_sim_json_lookup (dgd, "status.services"));
+  op_assert_valid_status (dgd, "dynamo-dynamographdeployment.yaml");
+  workers = op_list (f, "pods", "beta", "nvidia.com/dynamo-component=VllmDecodeWorker", NULL);
+  g_assert_cmpuint (workers->len, ==, 1);
+  g_assert_nonnull (op_get (f, "services", "beta", "vllm-agg-frontend"));
+}
+
+static void
 test_kuberay_ready (OpFixture     *f,
                     gconstpointer  data)
 {
@@ -487,6 +509,54 @@ test_kaito_ready (OpFixture     *f,
                      kf_sim_json_lookup (svc, "spec.ports")), 0), "targetPort")), ==, 5000);
 }
 
+static gboolean
+workspace_succeeded (OpFixture *f,
+                     gpointer   name)
+{
+  g_autoptr(JsonNode) ws = op_get (f, "workspaces.kaito.sh", "kaito-workspace", name);
+
+  return g_strcmp0 (kf_sim_json_get_string (op_condition (ws, "WorkspaceSucceeded"), "status"), "True") == 0;
+}
+
+static void
+test_kaito_and_ray_scale (OpFixture     *f,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonNode) ws = op_load_fixture ("examples/kaito/workspace-aikit-llama-3.2-3b-cpu.yaml");
+  g_autoptr(JsonNode) rs = op_load_fixture ("examples/kuberay/rayservice-llm-serve-qwen.yaml");
+  g_autoptr(JsonNode) c1 = NULL;
+  g_autoptr(JsonNode) c2 = NULL;
+  g_autoptr(JsonNode) got = NULL;
+  g_autoptr(JsonNode) updated = NULL;
+  g_autoptr(GError) error = NULL;
+  PodsWait two = { "kaito-workspace", "kaito.sh/workspace=workspace-llama-3point2-3b", 2, TRUE };
+  PodsWait one = { "kaito-workspace", "kaito.sh/workspace=workspace-llama-3point2-3b", 1, TRUE };
+  PodsWait workers = { "llm", "ray.io/node-type=worker", 2, TRUE };
+  JsonObject *group;
+
+  json_object_remove_member (kf_sim_json_ensure_object (ws, "resource.labelSelector"), "matchLabels");
+  json_object_set_string_member (kf_sim_json_ensure_object (ws, "resource.labelSelector.matchLabels"),
+                                 "kubernetes.io/os", "linux");
+  json_object_set_int_member (kf_sim_json_ensure_object (ws, "resource"), "count", 2);
+  group = json_array_get_object_element (json_node_get_array (kf_sim_json_lookup (rs, "spec.rayClusterConfig.workerGroupSpecs")), 0);
+  json_object_set_int_member (group, "replicas", 2);
+  json_object_set_int_member (group, "maxReplicas", 2);
+  op_fixture_start (f);
+  c1 = op_create (f, "workspaces.kaito.sh", "kaito-workspace", ws);
+  c2 = op_create (f, "rayservices.ray.io", "llm", rs);
+  g_assert_true (op_wait (f, pods_are, &two, WAIT_MS));
+  g_assert_true (op_wait (f, workspace_succeeded, "workspace-llama-3point2-3b", WAIT_MS));
+  g_assert_true (op_wait (f, pods_are, &workers, WAIT_MS));
+
+  /* KAITO resource.count 2 -> 1 */
+  got = op_get (f, "workspaces.kaito.sh", "kaito-workspace", "workspace-llama-3point2-3b");
+  json_object_set_int_member (kf_sim_json_ensure_object (got, "resource"), "count", 1);
+  updated = kf_sim_store_update (f->store, "workspaces.kaito.sh", "kaito-workspace", got, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (op_wait (f, pods_are, &one, WAIT_MS));
+  g_assert_true (op_wait (f, workspace_succeeded, "workspace-llama-3point2-3b", WAIT_MS));
+}
+
 static void
 test_kaito_no_matching_nodes (OpFixture     *f,
                               gconstpointer  data)
@@ -555,6 +625,8 @@ main (int   argc,
   ADD ("/sim/operators/dynamo/image-pull", test_dynamo_image_pull);
   ADD ("/sim/operators/dynamo/scale", test_dynamo_scale);
   ADD ("/sim/operators/dynamo/delete", test_dynamo_delete);
+  ADD ("/sim/operators/dynamo/v1beta1", test_dynamo_v1beta1);
+  ADD ("/sim/operators/scale/kaito-kuberay", test_kaito_and_ray_scale);
   ADD ("/sim/operators/scheduler/taints", test_scheduler_message_taints);
   ADD ("/sim/operators/kuberay/ready", test_kuberay_ready);
   ADD ("/sim/operators/kaito/ready", test_kaito_ready);

@@ -247,3 +247,13 @@ sim_json_deep_copy (JsonNode *node)
     }
   return json_node_copy (node);
 }
+
+/* A node holding @object, taking the caller's reference. */
+JsonNode *
+sim_json_take_object (JsonObject *object)
+{
+  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+
+  json_object_unref (object);
+  return node;
+}

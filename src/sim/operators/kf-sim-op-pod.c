@@ -94,7 +94,7 @@ fill_from_spec (SimPod   *pod,
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   double gpus = 0;
 
-  pod->spec = spec ? sim_json_deep_copy (spec) : json_node_init_object (json_node_alloc (), json_object_new ());
+  pod->spec = spec ? sim_json_deep_copy (spec) : sim_json_take_object (json_object_new ());
   if (containers != NULL && JSON_NODE_HOLDS_ARRAY (containers))
     {
       JsonArray *arr = json_node_get_array (containers);
@@ -168,7 +168,7 @@ sim_pod_create (KfSimOperators *ops,
   json_object_set_string_member (meta, "name", name);
   json_object_set_string_member (meta, "namespace", owner->ns);
   json_object_set_member (meta, "labels", group->labels ? sim_json_deep_copy (group->labels)
-                                                        : json_node_init_object (json_node_alloc (), json_object_new ()));
+                                                        : sim_json_take_object (json_object_new ()));
   json_array_add_element (refs, sim_owner_reference (owner));
   json_object_set_array_member (meta, "ownerReferences", refs);
 
@@ -343,7 +343,7 @@ build_status (SimPod *pod)
   json_object_set_array_member (st, "conditions", conditions);
   json_object_set_string_member (st, "qosClass", qos_class (pod));
   if (!bound)
-    return json_node_init_object (json_node_alloc (), st);
+    return sim_json_take_object (st);
 
   {
     g_autofree char *start = sim_time_format (pod->scheduled_us, FALSE);
@@ -458,7 +458,7 @@ build_status (SimPod *pod)
       }
     json_object_set_array_member (st, "containerStatuses", statuses);
   }
-  return json_node_init_object (json_node_alloc (), st);
+  return sim_json_take_object (st);
 }
 
 static void

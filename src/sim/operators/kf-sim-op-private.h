@@ -190,6 +190,7 @@ JsonNode   *sim_json_member   (JsonNode *node, ...) G_GNUC_NULL_TERMINATED;
 gint64      sim_json_int      (JsonNode *node, gint64 fallback, ...) G_GNUC_NULL_TERMINATED;
 JsonObject *sim_json_ensure_object (JsonObject *object, const char *member);
 JsonNode   *sim_json_deep_copy (JsonNode *node);
+JsonNode   *sim_json_take_object (JsonObject *object);
 char       *sim_time_format   (gint64 real_us, gboolean nano);
 char       *sim_hex_id        (const char *seed, guint length);
 char       *sim_pod_suffix    (const char *seed, guint length);
@@ -220,7 +221,53 @@ gboolean    sim_sched_fit     (KfSimOperators *ops,
                                char          **message_out);
 GHashTable *sim_sched_usage   (KfSimOperators *ops);
 
+typedef struct
+{
+  int     total;
+  int     scheduled;
+  int     running;
+  int     ready;
+  int     failing;              /* crash-looping or failing to pull */
+  SimPod *first_problem;        /* first unschedulable or failing pod */
+} SimPodCounts;
+
 /* kf-sim-op-providers.c */
+SimPodGroup *sim_group_new        (const char *group,
+                                   const char *prefix,
+                                   const char *role,
+                                   const char *engine,
+                                   const char *model,
+                                   int         replicas,
+                                   JsonObject *labels,
+                                   JsonNode   *spec);
+void        sim_add_gpu_toleration (JsonNode *spec);
+JsonNode   *sim_port_object       (const char *name, int port, int target);
+JsonNode   *sim_service_new       (SimWorkload *wl,
+                                   const char  *name,
+                                   JsonObject  *labels,
+                                   JsonObject  *selector,
+                                   JsonArray   *ports);
+JsonObject *sim_labels_with_hash  (JsonObject *labels, const char *hash);
+GStrv       sim_container_argv    (JsonNode *container);
+char       *sim_argv_value        (GStrv argv, const char *flag);
+
+/* kf-sim-op-dynamo.c */
+void        sim_dynamo_identify   (SimWorkload *wl, JsonNode *object);
+GPtrArray  *sim_dynamo_groups     (SimWorkload *wl, JsonNode *object);
+GPtrArray  *sim_dynamo_services   (SimWorkload *wl, JsonNode *object);
+JsonNode   *sim_dynamo_status     (SimWorkload *wl, JsonNode *object, GPtrArray *pods);
+
+/* kf-sim-op-status.c */
+void        sim_count_pods        (GPtrArray *pods, const char *group, SimPodCounts *counts);
+void        sim_status_condition  (JsonArray  *out,
+                                   JsonNode   *old_conditions,
+                                   const char *type,
+                                   const char *status,
+                                   const char *reason,
+                                   const char *message,
+                                   gint64      generation);
+char       *sim_problem_text      (SimPod *pod);
+
 GPtrArray  *sim_provider_groups   (SimWorkload *wl, JsonNode *object);   /* SimPodGroup* */
 GPtrArray  *sim_provider_services (SimWorkload *wl, JsonNode *object);   /* JsonNode* Services */
 void        sim_provider_identify (SimWorkload *wl, JsonNode *object);

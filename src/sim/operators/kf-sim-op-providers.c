@@ -35,31 +35,12 @@ new_object_node (JsonObject *obj)
   return node;
 }
 
-/* The value following @flag in a command line ("--model X" or "--model=X"). */
-static char *
-arg_value (const char *cmdline,
-           const char *flag)
+/* The command and args of a container as one argv; an element with spaces
+ * (the `sh -c "python3 -m dynamo.vllm --model X"` form) is split as a shell would. */
+GStrv
+sim_container_argv (JsonNode *container)
 {
-  g_auto(GStrv) argv = NULL;
-  gsize flag_len = strlen (flag);
-
-  if (cmdline == NULL || !g_shell_parse_argv (cmdline, NULL, &argv, NULL))
-    return NULL;
-  for (guint i = 0; argv[i] != NULL; i++)
-    {
-      if (g_strcmp0 (argv[i], flag) == 0 && argv[i + 1] != NULL)
-        return g_strdup (argv[i + 1]);
-      if (strncmp (argv[i], flag, flag_len) == 0 && argv[i][flag_len] == '=')
-        return g_strdup (argv[i] + flag_len + 1);
-    }
-  return NULL;
-}
-
-/* command + args of a container as one command line */
-static char *
-container_cmdline (JsonNode *container)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GStrvBuilder) out = g_strv_builder_new ();
   static const char *const parts[] = { "command", "args" };
 
   for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
@@ -71,37 +52,48 @@ container_cmdline (JsonNode *container)
       for (guint i = 0; i < json_array_get_length (json_node_get_array (arr)); i++)
         {
           JsonNode *e = json_array_get_element (json_node_get_array (arr), i);
+          const char *s;
+          g_auto(GStrv) split = NULL;
 
-          if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
-            {
-              const char *s = json_node_get_string (e);
-
-              if (g_strcmp0 (s, "/bin/sh") == 0 || g_strcmp0 (s, "-c") == 0)
-                continue;
-              g_string_append_c (out, ' ');
-              g_string_append (out, s);
-            }
+          if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
+            continue;
+          s = json_node_get_string (e);
+          if (strchr (s, ' ') != NULL && g_shell_parse_argv (s, NULL, &split, NULL))
+            g_strv_builder_addv (out, (const char **) split);
+          else
+            g_strv_builder_add (out, s);
         }
     }
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return g_strv_builder_end (out);
 }
 
-static char *
-lower (const char *s)
+/* The value following @flag ("--model X" or "--model=X"), or NULL. */
+char *
+sim_argv_value (GStrv       argv,
+                const char *flag)
 {
-  return g_ascii_strdown (s, -1);
+  gsize flag_len = strlen (flag);
+
+  for (guint i = 0; argv != NULL && argv[i] != NULL; i++)
+    {
+      if (g_strcmp0 (argv[i], flag) == 0 && argv[i + 1] != NULL)
+        return g_strdup (argv[i + 1]);
+      if (strncmp (argv[i], flag, flag_len) == 0 && argv[i][flag_len] == '=')
+        return g_strdup (argv[i] + flag_len + 1);
+    }
+  return NULL;
 }
 
-static JsonObject *
-labels_with_hash (JsonObject *labels,
+JsonObject *
+sim_labels_with_hash (JsonObject *labels,
                   const char *hash)
 {
   json_object_set_string_member (labels, "pod-template-hash", hash);
   return labels;
 }
 
-static SimPodGroup *
-group_new (const char *group,
+SimPodGroup *
+sim_group_new (const char *group,
            const char *prefix,
            const char *role,
            const char *engine,
@@ -126,8 +118,8 @@ group_new (const char *group,
 /* Pods requesting nvidia.com/gpu tolerate the nvidia.com/gpu taint, as the
  * ExtendedResourceToleration admission plugin (on by default in AKS and GKE)
  * adds it. */
-static void
-add_gpu_toleration (JsonNode *spec)
+void
+sim_add_gpu_toleration (JsonNode *spec)
 {
   JsonObject *s = json_node_get_object (spec);
   JsonNode *containers = sim_json_member (spec, "containers", NULL);
@@ -159,8 +151,8 @@ add_gpu_toleration (JsonNode *spec)
   json_array_add_object_element (tols, t);
 }
 
-static JsonNode *
-port_object (const char *name,
+JsonNode *
+sim_port_object (const char *name,
              int         port,
              int         target)
 {
@@ -173,8 +165,8 @@ port_object (const char *name,
   return new_object_node (p);
 }
 
-static JsonNode *
-service_new (SimWorkload *wl,
+JsonNode *
+sim_service_new (SimWorkload *wl,
              const char  *name,
              JsonObject  *labels,
              JsonObject  *selector,
@@ -210,233 +202,6 @@ service_new (SimWorkload *wl,
   json_object_set_object_member (svc, "status", json_object_new ());
   json_object_set_object_member (sim_json_ensure_object (svc, "status"), "loadBalancer", json_object_new ());
   return new_object_node (svc);
-}
-
-/* ---------------------------------------------------------------- Dynamo */
-
-static const char *
-dynamo_engine_of (JsonNode *object)
-{
-  const char *fw = sim_json_string (object, "spec", "backendFramework", NULL);
-  JsonNode *services = sim_json_member (object, "spec", "services", NULL);
-
-  if (fw != NULL)
-    return fw;
-  if (services != NULL && JSON_NODE_HOLDS_OBJECT (services))
-    {
-      GList *keys = json_object_get_members (json_node_get_object (services));
-      const char *engine = NULL;
-
-      for (GList *l = keys; l != NULL && engine == NULL; l = l->next)
-        {
-          g_autofree char *k = lower (l->data);
-
-          if (g_str_has_prefix (k, "vllm"))
-            engine = "vllm";
-          else if (g_str_has_prefix (k, "sglang"))
-            engine = "sglang";
-          else if (g_str_has_prefix (k, "trtllm"))
-            engine = "trtllm";
-        }
-      g_list_free (keys);
-      if (engine)
-        return engine;
-    }
-  return "vllm";
-}
-
-static void
-dynamo_identify (SimWorkload *wl,
-                 JsonNode    *object)
-{
-  JsonNode *services = sim_json_member (object, "spec", "services", NULL);
-
-  set_str (&wl->provider, "dynamo");
-  set_str (&wl->engine, dynamo_engine_of (object));
-  if (services != NULL && JSON_NODE_HOLDS_OBJECT (services))
-    {
-      JsonObjectIter it;
-      const char *key;
-      JsonNode *svc;
-
-      json_object_iter_init (&it, json_node_get_object (services));
-      while (json_object_iter_next (&it, &key, &svc))
-        {
-          JsonNode *main = sim_json_member (svc, "extraPodSpec", "mainContainer", NULL);
-          g_autofree char *cmd = container_cmdline (main);
-          g_autofree char *model = arg_value (cmd, "--model");
-          g_autofree char *served = arg_value (cmd, "--served-model-name");
-
-          if (model == NULL)
-            model = arg_value (cmd, "--model-path");
-          if (model != NULL && wl->model == NULL)
-            {
-              set_str (&wl->model, model);
-              set_str (&wl->served_name, served ? served : model);
-            }
-        }
-    }
-}
-
-static GPtrArray *
-dynamo_groups (SimWorkload *wl,
-               JsonNode    *object)
-{
-  GPtrArray *groups = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_pod_group_free);
-  JsonNode *services = sim_json_member (object, "spec", "services", NULL);
-  JsonObjectIter it;
-  const char *key;
-  JsonNode *svc;
-
-  if (services == NULL || !JSON_NODE_HOLDS_OBJECT (services))
-    return groups;
-  json_object_iter_init (&it, json_node_get_object (services));
-  while (json_object_iter_next (&it, &key, &svc))
-    {
-      g_autofree char *lkey = lower (key);
-      g_autofree char *component = g_strdup_printf ("%s-%s", wl->name, lkey);
-      const char *ctype = sim_json_string (svc, "componentType", NULL) ?: "main";
-      const char *sub = sim_json_string (svc, "subComponentType", NULL);
-      const char *dyn_ns = sim_json_string (svc, "dynamoNamespace", NULL);
-      JsonNode *extra = sim_json_member (svc, "extraPodSpec", NULL);
-      JsonNode *main = sim_json_member (svc, "extraPodSpec", "mainContainer", NULL);
-      JsonObject *spec = json_object_new ();
-      JsonObject *container = json_object_new ();
-      JsonObject *resources = json_object_new ();
-      JsonArray *containers = json_array_new ();
-      JsonArray *ports = json_array_new ();
-      JsonObject *labels = json_object_new ();
-      JsonObject *port = json_object_new ();
-      g_autofree char *hash_seed = g_strdup_printf ("%s/%s", wl->uid, key);
-      g_autofree char *hash = sim_pod_suffix (hash_seed, 10);
-      g_autofree char *prefix = g_strdup_printf ("%s-%s", component, hash);
-      gboolean frontend = g_strcmp0 (ctype, "frontend") == 0;
-      const char *role = frontend ? "frontend" : sub ? sub :
-                         g_strcmp0 (ctype, "planner") == 0 ? "planner" : "worker";
-      static const char *const res_keys[][2] = {
-        { "gpu", "nvidia.com/gpu" }, { "cpu", "cpu" }, { "memory", "memory" },
-      };
-
-      /* everything in extraPodSpec but mainContainer is pod spec */
-      if (extra != NULL && JSON_NODE_HOLDS_OBJECT (extra))
-        {
-          JsonObjectIter eit;
-          const char *ek;
-          JsonNode *ev;
-
-          json_object_iter_init (&eit, json_node_get_object (extra));
-          while (json_object_iter_next (&eit, &ek, &ev))
-            if (g_strcmp0 (ek, "mainContainer") != 0)
-              json_object_set_member (spec, ek, sim_json_deep_copy (ev));
-        }
-      if (main != NULL && JSON_NODE_HOLDS_OBJECT (main))
-        {
-          g_autoptr(JsonNode) copy = sim_json_deep_copy (main);
-
-          json_object_unref (container);
-          container = json_node_dup_object (copy);
-        }
-      json_object_set_string_member (container, "name", "main");
-      if (!json_object_has_member (container, "image"))
-        json_object_set_string_member (container, "image", "nvcr.io/nvidia/ai-dynamo/vllm-runtime:0.7.1");
-      for (guint r = 0; r < 2; r++)
-        {
-          const char *which = r == 0 ? "limits" : "requests";
-          JsonNode *src = sim_json_member (svc, "resources", which, NULL);
-          JsonObject *dst = json_object_new ();
-
-          if (src != NULL && JSON_NODE_HOLDS_OBJECT (src))
-            for (guint k = 0; k < G_N_ELEMENTS (res_keys); k++)
-              {
-                JsonNode *v = sim_json_member (src, res_keys[k][0], NULL);
-
-                if (v != NULL)
-                  json_object_set_member (dst, res_keys[k][1], json_node_copy (v));
-              }
-          json_object_set_object_member (resources, which, dst);
-        }
-      /* a GPU limit without a request: Kubernetes defaults the request to the limit */
-      if (json_object_has_member (json_object_get_object_member (resources, "limits"), "nvidia.com/gpu") &&
-          !json_object_has_member (json_object_get_object_member (resources, "requests"), "nvidia.com/gpu"))
-        json_object_set_member (json_object_get_object_member (resources, "requests"), "nvidia.com/gpu",
-                                json_node_copy (json_object_get_member (json_object_get_object_member (resources, "limits"),
-                                                                        "nvidia.com/gpu")));
-      json_object_set_object_member (container, "resources", resources);
-      json_object_set_string_member (port, "name", frontend ? "http" : "system");
-      json_object_set_int_member (port, "containerPort", frontend ? 8000 : 9090);
-      json_object_set_string_member (port, "protocol", "TCP");
-      json_array_add_object_element (ports, port);
-      json_object_set_array_member (container, "ports", ports);
-      if (sim_json_string (svc, "envFromSecret", NULL))
-        {
-          JsonArray *env_from = json_array_new ();
-          JsonObject *ref = json_object_new ();
-          JsonObject *sref = json_object_new ();
-
-          json_object_set_string_member (sref, "name", sim_json_string (svc, "envFromSecret", NULL));
-          json_object_set_object_member (ref, "secretRef", sref);
-          json_array_add_object_element (env_from, ref);
-          json_object_set_array_member (container, "envFrom", env_from);
-        }
-      json_array_add_object_element (containers, container);
-      json_object_set_array_member (spec, "containers", containers);
-
-      json_object_set_string_member (labels, "nvidia.com/dynamo-graph-deployment-name", wl->name);
-      json_object_set_string_member (labels, "nvidia.com/dynamo-component", key);
-      json_object_set_string_member (labels, "nvidia.com/dynamo-component-type", ctype);
-      if (sub)
-        json_object_set_string_member (labels, "nvidia.com/dynamo-sub-component-type", sub);
-      json_object_set_string_member (labels, "nvidia.com/dynamo-namespace", dyn_ns ? dyn_ns : wl->name);
-      json_object_set_string_member (labels, "nvidia.com/selector", component);
-      labels_with_hash (labels, hash);
-
-      {
-        JsonNode *spec_node = new_object_node (spec);
-
-        add_gpu_toleration (spec_node);
-        g_ptr_array_add (groups, group_new (key, prefix, role, frontend ? "dynamo-frontend" : wl->engine,
-                                            wl->model, (int) sim_json_int (svc, 1, "replicas", NULL),
-                                            labels, spec_node));
-      }
-    }
-  return groups;
-}
-
-static GPtrArray *
-dynamo_services (SimWorkload *wl,
-                 JsonNode    *object)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  JsonNode *services = sim_json_member (object, "spec", "services", NULL);
-  JsonObjectIter it;
-  const char *key;
-  JsonNode *svc;
-
-  if (services == NULL || !JSON_NODE_HOLDS_OBJECT (services))
-    return out;
-  json_object_iter_init (&it, json_node_get_object (services));
-  while (json_object_iter_next (&it, &key, &svc))
-    {
-      g_autofree char *lkey = lower (key);
-      g_autofree char *name = g_strdup_printf ("%s-%s", wl->name, lkey);
-      JsonObject *labels = json_object_new ();
-      JsonObject *selector = json_object_new ();
-      JsonArray *ports = json_array_new ();
-
-      if (g_strcmp0 (sim_json_string (svc, "componentType", NULL), "frontend") != 0)
-        {
-          json_object_unref (labels);
-          json_object_unref (selector);
-          json_array_unref (ports);
-          continue;
-        }
-      json_object_set_string_member (labels, "nvidia.com/dynamo-graph-deployment-name", wl->name);
-      json_object_set_string_member (labels, "nvidia.com/dynamo-component", key);
-      json_object_set_string_member (selector, "nvidia.com/selector", name);
-      json_array_add_element (ports, port_object ("http", 8000, 8000));
-      g_ptr_array_add (out, service_new (wl, name, labels, selector, ports));
-    }
-  return out;
 }
 
 /* ------------------------------------------------------------- KubeRay */
@@ -531,7 +296,7 @@ template_spec (JsonNode   *tmpl,
       json_object_set_array_member (s, "containers", cs);
       copy = new_object_node (s);
     }
-  add_gpu_toleration (copy);
+  sim_add_gpu_toleration (copy);
   return copy;
 }
 
@@ -545,7 +310,7 @@ ray_groups (SimWorkload *wl,
   JsonNode *workers = sim_json_member (cluster, "workerGroupSpecs", NULL);
   g_autofree char *head_prefix = g_strdup_printf ("%s-head", wl->ray_cluster);
 
-  g_ptr_array_add (groups, group_new ("headgroup", head_prefix, "head", "ray", wl->model, 1,
+  g_ptr_array_add (groups, sim_group_new ("headgroup", head_prefix, "head", "ray", wl->model, 1,
                                       ray_labels (wl, "head", "headgroup"),
                                       template_spec (head_tmpl, "ray-head", "rayproject/ray:2.52.0")));
   if (workers != NULL && JSON_NODE_HOLDS_ARRAY (workers))
@@ -562,7 +327,7 @@ ray_groups (SimWorkload *wl,
             json_node_get_boolean (sim_json_member (w, "suspend", NULL)))
           replicas = 0;
         replicas = MIN (replicas, max);
-        g_ptr_array_add (groups, group_new (gname, prefix, "worker", "ray", wl->model,
+        g_ptr_array_add (groups, sim_group_new (gname, prefix, "worker", "ray", wl->model,
                                             (int) (replicas * MAX (hosts, 1)),
                                             ray_labels (wl, "worker", gname),
                                             template_spec (sim_json_member (w, "template", NULL),
@@ -605,19 +370,19 @@ ray_services (SimWorkload *wl,
           has_metrics = TRUE;
         if (g_strcmp0 (pname, "serve") == 0)
           has_serve = TRUE;
-        json_array_add_element (head_ports, port_object (pname, (int) num, (int) num));
+        json_array_add_element (head_ports, sim_port_object (pname, (int) num, (int) num));
       }
   if (json_array_get_length (head_ports) == 0)
     {
-      json_array_add_element (head_ports, port_object ("gcs-server", 6379, 6379));
-      json_array_add_element (head_ports, port_object ("dashboard", 8265, 8265));
-      json_array_add_element (head_ports, port_object ("client", 10001, 10001));
+      json_array_add_element (head_ports, sim_port_object ("gcs-server", 6379, 6379));
+      json_array_add_element (head_ports, sim_port_object ("dashboard", 8265, 8265));
+      json_array_add_element (head_ports, sim_port_object ("client", 10001, 10001));
     }
   if (!has_serve)
-    json_array_add_element (head_ports, port_object ("serve", 8000, 8000));
+    json_array_add_element (head_ports, sim_port_object ("serve", 8000, 8000));
   if (!has_metrics)
-    json_array_add_element (head_ports, port_object ("metrics", 8080, 8080));
-  json_array_add_element (serve_ports, port_object ("serve", 8000, 8000));
+    json_array_add_element (head_ports, sim_port_object ("metrics", 8080, 8080));
+  json_array_add_element (serve_ports, sim_port_object ("serve", 8000, 8000));
 
   json_object_set_string_member (labels, "ray.io/cluster", wl->ray_cluster);
   json_object_set_string_member (labels, "ray.io/node-type", "head");
@@ -633,8 +398,8 @@ ray_services (SimWorkload *wl,
   json_object_set_string_member (serve_labels, "ray.io/originated-from-cr-name", wl->name);
   json_object_set_string_member (serve_sel, "ray.io/cluster", wl->ray_cluster);
   json_object_set_string_member (serve_sel, "ray.io/serve", "true");
-  g_ptr_array_add (out, service_new (wl, head_name, labels, sel, head_ports));
-  g_ptr_array_add (out, service_new (wl, serve_name, serve_labels, serve_sel, serve_ports));
+  g_ptr_array_add (out, sim_service_new (wl, head_name, labels, sel, head_ports));
+  g_ptr_array_add (out, sim_service_new (wl, serve_name, serve_labels, serve_sel, serve_ports));
   return out;
 }
 
@@ -660,8 +425,9 @@ kaito_identify (SimWorkload *wl,
     {
       JsonNode *c = json_array_get_element (json_node_get_array (containers), 0);
       const char *image = sim_json_string (c, "image", NULL) ?: "";
-      g_autofree char *cmd = container_cmdline (c);
-      g_autofree char *model = arg_value (cmd, "--model");
+      g_auto(GStrv) argv = sim_container_argv (c);
+      g_autofree char *cmd = g_strjoinv (" ", argv);
+      g_autofree char *model = sim_argv_value (argv, "--model");
 
       if (model != NULL || strstr (image, "kaito-base") || strstr (cmd, "vllm"))
         {
@@ -776,10 +542,10 @@ kaito_groups (SimWorkload *wl,
       json_array_add_object_element (terms, term);
       json_object_set_array_member (req, "nodeSelectorTerms", terms);
     }
-  add_gpu_toleration (spec);
+  sim_add_gpu_toleration (spec);
   json_object_set_string_member (labels, "kaito.sh/workspace", wl->name);
-  labels_with_hash (labels, hash);
-  g_ptr_array_add (groups, group_new ("inference", prefix, "inference", wl->engine, wl->model,
+  sim_labels_with_hash (labels, hash);
+  g_ptr_array_add (groups, sim_group_new ("inference", prefix, "inference", wl->engine, wl->model,
                                       (int) count, labels, spec));
   return groups;
 }
@@ -795,8 +561,8 @@ kaito_services (SimWorkload *wl,
 
   json_object_set_string_member (labels, "kaito.sh/workspace", wl->name);
   json_object_set_string_member (sel, "kaito.sh/workspace", wl->name);
-  json_array_add_element (ports, port_object ("http", 80, 5000));
-  g_ptr_array_add (out, service_new (wl, wl->name, labels, sel, ports));
+  json_array_add_element (ports, sim_port_object ("http", 80, 5000));
+  g_ptr_array_add (out, sim_service_new (wl, wl->name, labels, sel, ports));
   return out;
 }
 
@@ -818,8 +584,8 @@ deployment_groups (SimWorkload *wl,
   gboolean runtime = g_strcmp0 (wl->ns, "dynamo-system") == 0 || g_strcmp0 (wl->ns, "kuberay-system") == 0 ||
                      g_strcmp0 (wl->ns, "kaito-workspace") == 0;
 
-  labels_with_hash (labels, hash);
-  g_ptr_array_add (groups, group_new (hash, prefix, runtime ? "operator" : "generic", "generic", NULL,
+  sim_labels_with_hash (labels, hash);
+  g_ptr_array_add (groups, sim_group_new (hash, prefix, runtime ? "operator" : "generic", "generic", NULL,
                                       (int) sim_json_int (object, 1, "spec", "replicas", NULL), labels,
                                       template_spec (tmpl, "main", "busybox:latest")));
   return groups;
@@ -832,7 +598,7 @@ sim_provider_identify (SimWorkload *wl,
                        JsonNode    *object)
 {
   if (g_strcmp0 (wl->resource, KF_SIM_RES_DYNAMO) == 0)
-    dynamo_identify (wl, object);
+    sim_dynamo_identify (wl, object);
   else if (g_strcmp0 (wl->resource, KF_SIM_RES_RAYSERVICE) == 0)
     ray_identify (wl, object);
   else if (g_strcmp0 (wl->resource, KF_SIM_RES_WORKSPACE) == 0)
@@ -849,7 +615,7 @@ sim_provider_groups (SimWorkload *wl,
                      JsonNode    *object)
 {
   if (g_strcmp0 (wl->provider, "dynamo") == 0)
-    return dynamo_groups (wl, object);
+    return sim_dynamo_groups (wl, object);
   if (g_strcmp0 (wl->provider, "kuberay") == 0)
     return ray_groups (wl, object);
   if (g_strcmp0 (wl->provider, "kaito") == 0)
@@ -862,7 +628,7 @@ sim_provider_services (SimWorkload *wl,
                        JsonNode    *object)
 {
   if (g_strcmp0 (wl->provider, "dynamo") == 0)
-    return dynamo_services (wl, object);
+    return sim_dynamo_services (wl, object);
   if (g_strcmp0 (wl->provider, "kuberay") == 0)
     return ray_services (wl, object);
   if (g_strcmp0 (wl->provider, "kaito") == 0)

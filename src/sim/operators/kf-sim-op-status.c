@@ -20,20 +20,11 @@
 #include "kf-sim-op-private.h"
 #include "kf-yaml.h"
 
-typedef struct
-{
-  int total;
-  int scheduled;
-  int running;
-  int ready;
-  int failing;              /* crash-looping or failing to pull */
-  SimPod *first_problem;    /* first unschedulable or failing pod */
-} PodCounts;
 
-static void
-count_pods (GPtrArray  *pods,
+void
+sim_count_pods (GPtrArray  *pods,
             const char *group,
-            PodCounts  *c)
+            SimPodCounts  *c)
 {
   memset (c, 0, sizeof *c);
   for (guint i = 0; i < pods->len; i++)
@@ -61,8 +52,8 @@ count_pods (GPtrArray  *pods,
 }
 
 /* A metav1.Condition; keeps lastTransitionTime from @old when status is unchanged. */
-static void
-add_condition (JsonArray  *out,
+void
+sim_status_condition (JsonArray  *out,
                JsonNode   *old_conditions,
                const char *type,
                const char *status,
@@ -93,8 +84,8 @@ add_condition (JsonArray  *out,
   json_array_add_object_element (out, c);
 }
 
-static char *
-problem_text (SimPod *pod)
+char *
+sim_problem_text (SimPod *pod)
 {
   if (pod == NULL)
     return NULL;
@@ -103,83 +94,6 @@ problem_text (SimPod *pod)
                             pod->sched_message ? pod->sched_message : "waiting to be scheduled");
   return g_strdup_printf ("pod %s container %s is waiting: %s", pod->name, pod->containers[0],
                           sim_pod_state_reason (pod) ?: "Unknown");
-}
-
-/* ---------------------------------------------------------------- Dynamo */
-
-static JsonNode *
-dynamo_status (SimWorkload *wl,
-               JsonNode    *object,
-               GPtrArray   *pods)
-{
-  JsonObject *st = json_object_new ();
-  JsonObject *svcs = json_object_new ();
-  JsonArray *conds = json_array_new ();
-  JsonNode *services = sim_json_member (object, "spec", "services", NULL);
-  JsonNode *old = sim_json_member (object, "status", "conditions", NULL);
-  gint64 gen = sim_json_int (object, 0, "metadata", "generation", NULL);
-  gboolean beta = g_str_has_suffix (wl->api_version, "v1beta1");
-  gboolean all_ready = TRUE;
-  PodCounts all;
-  g_autoptr(GString) not_ready = g_string_new (NULL);
-
-  count_pods (pods, NULL, &all);
-  if (services != NULL && JSON_NODE_HOLDS_OBJECT (services))
-    {
-      JsonObjectIter it;
-      const char *key;
-      JsonNode *svc;
-
-      json_object_iter_init (&it, json_node_get_object (services));
-      while (json_object_iter_next (&it, &key, &svc))
-        {
-          JsonObject *s = json_object_new ();
-          g_autofree char *lkey = g_ascii_strdown (key, -1);
-          g_autofree char *cname = g_strdup_printf ("%s-%s", wl->name, lkey);
-          gint64 want = sim_json_int (svc, 1, "replicas", NULL);
-          PodCounts c;
-
-          count_pods (pods, key, &c);
-          json_object_set_string_member (s, "componentKind", "Deployment");
-          if (beta)
-            {
-              JsonArray *names = json_array_new ();
-
-              json_array_add_string_element (names, cname);
-              json_object_set_array_member (s, "componentNames", names);
-            }
-          else
-            json_object_set_string_member (s, "componentName", cname);
-          json_object_set_int_member (s, "replicas", c.total);
-          json_object_set_int_member (s, "updatedReplicas", c.total);
-          json_object_set_int_member (s, "readyReplicas", c.ready);
-          json_object_set_int_member (s, "availableReplicas", c.ready);
-          json_object_set_object_member (svcs, key, s);
-          if (c.ready < want)
-            {
-              all_ready = FALSE;
-              g_string_append_printf (not_ready, "%s%s: %d/%d ready", not_ready->len ? ", " : "",
-                                      cname, c.ready, (int) want);
-            }
-        }
-    }
-
-  json_object_set_string_member (st, "state", all_ready ? "successful" : all.failing > 0 ? "failed" : "pending");
-  if (all_ready)
-    add_condition (conds, old, "Ready", "True", "AllResourcesAreReady", "All resources are ready", gen);
-  else
-    {
-      g_autofree char *problem = problem_text (all.first_problem);
-      g_autofree char *msg = g_strdup_printf ("Resources not ready: %s%s%s", not_ready->str,
-                                              problem ? "; " : "", problem ? problem : "");
-
-      add_condition (conds, old, "Ready", "False", "SomeResourcesAreNotReady", msg, gen);
-    }
-  json_object_set_array_member (st, "conditions", conds);
-  json_object_set_object_member (st, beta ? "components" : "services", svcs);
-  if (gen > 0)
-    json_object_set_int_member (st, "observedGeneration", gen);
-  return json_node_init_object (json_node_alloc (), st);
 }
 
 /* ------------------------------------------------------------- KubeRay */
@@ -293,11 +207,11 @@ ray_status (SimWorkload *wl,
   g_autofree char *head_svc = g_strdup_printf ("%s-head-svc", wl->name);
   int desired = 0, min_w = 0, max_w = 0, ready_w = 0;
   double cpu = 0, gpu = 0, mem = 0;
-  PodCounts all;
+  SimPodCounts all;
   SimPod *head_pod = NULL;
   gboolean ready;
 
-  count_pods (pods, NULL, &all);
+  sim_count_pods (pods, NULL, &all);
   ready = all.total > 0 && all.ready == all.total;
   sum_requests (head_spec, &cpu, &gpu, &mem, 1);
   if (workers != NULL && JSON_NODE_HOLDS_ARRAY (workers))
@@ -305,9 +219,9 @@ ray_status (SimWorkload *wl,
       {
         JsonNode *w = json_array_get_element (json_node_get_array (workers), i);
         int r = (int) sim_json_int (w, sim_json_int (w, 1, "minReplicas", NULL), "replicas", NULL);
-        PodCounts c;
+        SimPodCounts c;
 
-        count_pods (pods, sim_json_string (w, "groupName", NULL) ?: "workergroup", &c);
+        sim_count_pods (pods, sim_json_string (w, "groupName", NULL) ?: "workergroup", &c);
         desired += r;
         min_w += (int) sim_json_int (w, 0, "minReplicas", NULL);
         max_w += (int) sim_json_int (w, r, "maxReplicas", NULL);
@@ -368,28 +282,28 @@ ray_status (SimWorkload *wl,
       json_object_set_object_member (st, "pendingServiceStatus", json_object_new ());
       json_object_set_string_member (st, "serviceStatus", "Running");
       json_object_set_int_member (st, "numServeEndpoints", all.ready);
-      add_condition (conds, old, "Ready", "True", "NonZeroServeEndpoints",
+      sim_status_condition (conds, old, "Ready", "True", "NonZeroServeEndpoints",
                      "Number of serve endpoints is greater than 0", gen);
-      add_condition (conds, old, "UpgradeInProgress", "False", "NoPendingCluster",
+      sim_status_condition (conds, old, "UpgradeInProgress", "False", "NoPendingCluster",
                      "Active Ray cluster exists and no pending Ray cluster", gen);
     }
   else
     {
-      g_autofree char *problem = problem_text (all.first_problem);
+      g_autofree char *problem = sim_problem_text (all.first_problem);
 
       json_object_set_object_member (st, "activeServiceStatus", json_object_new ());
       json_object_set_object_member (st, "pendingServiceStatus", svc);
       json_object_set_int_member (st, "numServeEndpoints", 0);
-      add_condition (conds, old, "Ready", "False", "Initializing",
+      sim_status_condition (conds, old, "Ready", "False", "Initializing",
                      problem ? problem : "RayService is initializing", gen);
-      add_condition (conds, old, "UpgradeInProgress", "False", "NoActiveCluster",
+      sim_status_condition (conds, old, "UpgradeInProgress", "False", "NoActiveCluster",
                      "The service is initializing: no active Ray cluster yet", gen);
     }
   json_object_set_array_member (st, "conditions", conds);
   json_object_set_string_member (st, "lastUpdateTime", now);
   if (gen > 0)
     json_object_set_int_member (st, "observedGeneration", gen);
-  return json_node_init_object (json_node_alloc (), st);
+  return sim_json_take_object (st);
 }
 
 /* ---------------------------------------------------------------- KAITO */
@@ -415,11 +329,11 @@ kaito_status (SimWorkload *wl,
   gboolean beta = g_str_has_suffix (wl->api_version, "v1beta1");
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autofree char *problem = NULL;
-  PodCounts c;
+  SimPodCounts c;
   gboolean resource_ok, inference_ok;
 
-  count_pods (pods, NULL, &c);
-  problem = problem_text (c.first_problem);
+  sim_count_pods (pods, NULL, &c);
+  problem = sim_problem_text (c.first_problem);
   for (guint i = 0; i < pods->len; i++)
     {
       SimPod *pod = g_ptr_array_index (pods, i);
@@ -440,31 +354,31 @@ kaito_status (SimWorkload *wl,
   resource_ok = c.total >= count && c.scheduled == c.total;
   inference_ok = c.total >= count && c.ready >= count;
   if (resource_ok)
-    add_condition (conds, old, "ResourceReady", "True", "workspaceResourceStatusSuccess",
+    sim_status_condition (conds, old, "ResourceReady", "True", "workspaceResourceStatusSuccess",
                    "workspace resource is ready", gen);
   else
-    add_condition (conds, old, "ResourceReady", "False", "workspaceResourceStatusFailed",
+    sim_status_condition (conds, old, "ResourceReady", "False", "workspaceResourceStatusFailed",
                    problem ? problem : "waiting for nodes matching the label selector", gen);
   if (inference_ok)
-    add_condition (conds, old, "InferenceReady", "True", "WorkspaceInferenceStatusSuccess",
+    sim_status_condition (conds, old, "InferenceReady", "True", "WorkspaceInferenceStatusSuccess",
                    "Inference has been deployed successfully", gen);
   else
     {
       g_autofree char *msg = g_strdup_printf ("inference is not ready: %d/%d replicas ready%s%s", c.ready,
                                               (int) count, problem ? "; " : "", problem ? problem : "");
 
-      add_condition (conds, old, "InferenceReady", "False", "WorkspaceInferenceStatusFailed", msg, gen);
+      sim_status_condition (conds, old, "InferenceReady", "False", "WorkspaceInferenceStatusFailed", msg, gen);
     }
   if (resource_ok && inference_ok)
-    add_condition (conds, old, "WorkspaceSucceeded", "True", "workspaceSucceeded", "workspace succeeds", gen);
+    sim_status_condition (conds, old, "WorkspaceSucceeded", "True", "workspaceSucceeded", "workspace succeeds", gen);
   else
-    add_condition (conds, old, "WorkspaceSucceeded", "False", c.failing ? "workspaceFailed" : "workspacePending",
+    sim_status_condition (conds, old, "WorkspaceSucceeded", "False", c.failing ? "workspaceFailed" : "workspacePending",
                    c.failing ? "workspace failed: inference pods are failing" : "workspace is not ready yet", gen);
   json_object_set_array_member (st, "conditions", conds);
   json_object_set_array_member (st, "workerNodes", nodes);
   if (beta)
     json_object_set_int_member (st, "targetNodeCount", count);
-  return json_node_init_object (json_node_alloc (), st);
+  return sim_json_take_object (st);
 }
 
 /* ----------------------------------------------------------- Deployment */
@@ -481,7 +395,7 @@ add_deploy_condition (JsonArray  *out,
   g_autofree char *now = sim_time_format (g_get_real_time (), FALSE);
   const char *since = NULL;
 
-  add_condition (out, old, type, status, reason, message, 0);
+  sim_status_condition (out, old, type, status, reason, message, 0);
   c = json_array_get_object_element (out, json_array_get_length (out) - 1);
   if (old != NULL && JSON_NODE_HOLDS_ARRAY (old))
     for (guint i = 0; i < json_array_get_length (json_node_get_array (old)); i++)
@@ -508,9 +422,9 @@ deployment_status (SimWorkload *wl,
   const char *hash = pods->len > 0 ? ((SimPod *) g_ptr_array_index (pods, 0))->group : "";
   g_autofree char *rs = g_strdup_printf ("%s-%s", wl->name, hash);
   g_autofree char *progress = NULL;
-  PodCounts c;
+  SimPodCounts c;
 
-  count_pods (pods, NULL, &c);
+  sim_count_pods (pods, NULL, &c);
   json_object_set_int_member (st, "observedGeneration", gen);
   json_object_set_int_member (st, "replicas", c.total);
   json_object_set_int_member (st, "updatedReplicas", c.total);
@@ -535,7 +449,7 @@ deployment_status (SimWorkload *wl,
       add_deploy_condition (conds, old, "Progressing", "True", "ReplicaSetUpdated", progress);
     }
   json_object_set_array_member (st, "conditions", conds);
-  return json_node_init_object (json_node_alloc (), st);
+  return sim_json_take_object (st);
 }
 
 JsonNode *
@@ -544,7 +458,7 @@ sim_provider_status (SimWorkload *wl,
                      GPtrArray   *pods)
 {
   if (g_strcmp0 (wl->provider, "dynamo") == 0)
-    return dynamo_status (wl, object, pods);
+    return sim_dynamo_status (wl, object, pods);
   if (g_strcmp0 (wl->provider, "kuberay") == 0)
     return ray_status (wl, object, pods);
   if (g_strcmp0 (wl->provider, "kaito") == 0)
@@ -657,7 +571,7 @@ operator_deployment (const RuntimeOperator *op)
   json_array_add_object_element (cs, c);
   json_object_set_array_member (tspec, "containers", cs);
   json_object_set_string_member (tspec, "serviceAccountName", op->deployment);
-  return json_node_init_object (json_node_alloc (), d);
+  return sim_json_take_object (d);
 }
 
 /* A runtime installed by the scenario: the Deployments its Helm chart creates

@@ -230,7 +230,7 @@ sim_owner_reference (SimWorkload *wl)
   json_object_set_string_member (ref, "uid", wl->uid);
   json_object_set_boolean_member (ref, "controller", TRUE);
   json_object_set_boolean_member (ref, "blockOwnerDeletion", TRUE);
-  return json_node_init_object (json_node_alloc (), ref);
+  return sim_json_take_object (ref);
 }
 
 static GPtrArray *
