@@ -384,6 +384,19 @@ test_dynamo_delete (OpFixture     *f,
   created = op_create (f, DGD, "demo", in);
   g_assert_true (op_wait (f, pods_are, &two, WAIT_MS));
   g_assert_nonnull (op_get (f, "services", "demo", "doomed-frontend"));
+
+  /* a pod deleted by hand is replaced, as its ReplicaSet would */
+  {
+    g_autoptr(GPtrArray) before = op_list (f, "pods", "demo", "nvidia.com/dynamo-component=VllmDecodeWorker", NULL);
+    g_autofree char *old_name = g_strdup (kf_sim_json_get_string (g_ptr_array_index (before, 0), "metadata.name"));
+    g_autoptr(JsonNode) gone = kf_sim_store_delete (f->store, "pods", "demo", old_name, &error);
+    g_autoptr(GPtrArray) after = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (op_wait (f, pods_are, &two, WAIT_MS));
+    after = op_list (f, "pods", "demo", "nvidia.com/dynamo-component=VllmDecodeWorker", NULL);
+    g_assert_cmpstr (kf_sim_json_get_string (g_ptr_array_index (after, 0), "metadata.name"), !=, old_name);
+  }
   deleted = kf_sim_store_delete (f->store, DGD, "demo", "doomed", &error);
   g_assert_no_error (error);
   g_assert_true (op_wait (f, nothing_left, "demo", WAIT_MS));

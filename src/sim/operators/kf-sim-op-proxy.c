@@ -494,7 +494,7 @@ typedef struct
 {
   SoupServerMessage *msg;
   SimWorkload       *wl;      /* borrowed; NULL once the workload is gone */
-  KfSimOperators    *ops;
+  KfSimOperators    *ops;     /* a reference: the stream may outlive its caller's */
   char              *wl_key;
   char              *id;
   char              *model;
@@ -515,6 +515,7 @@ sse_free (SseStream *s)
   if (s->finished_id)
     g_signal_handler_disconnect (s->msg, s->finished_id);
   g_object_unref (s->msg);
+  g_object_unref (s->ops);
   g_free (s->wl_key);
   g_free (s->id);
   g_free (s->model);
@@ -822,7 +823,7 @@ serve_completion (SoupServerMessage *msg,
 
     s->msg = g_object_ref (msg);
     s->wl = wl;
-    s->ops = wl->ops;
+    s->ops = g_object_ref (wl->ops);
     s->wl_key = g_strdup (wl->key);
     s->id = g_steal_pointer (&id);
     s->model = g_strdup (served);
