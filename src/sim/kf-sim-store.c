@@ -387,14 +387,15 @@ set_revision (JsonObject *meta,
   json_object_set_string_member (meta, "resourceVersion", rv);
 }
 
-JsonNode *
-kf_sim_store_create (KfSimStore  *self,
-                     const char  *resource,
-                     const char  *ns,
-                     JsonNode    *object,
-                     GError     **error)
+static JsonNode *
+store_create (KfSimStore  *self,
+              const char  *resource,
+              const char  *ns,
+              JsonNode    *owned,
+              gboolean     want_copy,
+              GError     **error)
 {
-  g_autoptr(JsonNode) copy = NULL;
+  g_autoptr(JsonNode) copy = owned;
   g_autofree char *name = NULL;
   g_autofree char *key = NULL;
   g_autofree char *now = NULL;
@@ -402,16 +403,12 @@ kf_sim_store_create (KfSimStore  *self,
   JsonObject *meta;
   GTree *tree;
 
-  g_return_val_if_fail (KF_IS_SIM_STORE (self), NULL);
-  g_return_val_if_fail (resource != NULL, NULL);
-
-  if (object == NULL || !JSON_NODE_HOLDS_OBJECT (object))
+  if (copy == NULL || !JSON_NODE_HOLDS_OBJECT (copy))
     {
       g_set_error (error, KF_SIM_STORE_ERROR, KF_SIM_STORE_ERROR_INVALID,
                    "%s: the object must be a JSON object", resource);
       return NULL;
     }
-  copy = kf_sim_json_copy (object);
   meta = kf_sim_json_ensure_object (copy, "metadata");
   tree = table_for (self, resource, TRUE);
 
@@ -465,7 +462,47 @@ kf_sim_store_create (KfSimStore  *self,
   json_node_seal (copy);
   g_tree_insert (tree, g_steal_pointer (&key), json_node_ref (copy));
   record (self, KF_SIM_EVENT_ADDED, resource, copy);
-  return kf_sim_json_copy (copy);
+  return want_copy ? kf_sim_json_copy (copy) : json_node_ref (copy);
+}
+
+JsonNode *
+kf_sim_store_create (KfSimStore  *self,
+                     const char  *resource,
+                     const char  *ns,
+                     JsonNode    *object,
+                     GError     **error)
+{
+  g_return_val_if_fail (KF_IS_SIM_STORE (self), NULL);
+  g_return_val_if_fail (resource != NULL, NULL);
+  if (object == NULL || !JSON_NODE_HOLDS_OBJECT (object))
+    {
+      g_set_error (error, KF_SIM_STORE_ERROR, KF_SIM_STORE_ERROR_INVALID,
+                   "%s: the object must be a JSON object", resource);
+      return NULL;
+    }
+  return store_create (self, resource, ns, kf_sim_json_copy (object), TRUE, error);
+}
+
+gboolean
+kf_sim_store_add (KfSimStore  *self,
+                  const char  *resource,
+                  const char  *ns,
+                  JsonNode    *object,
+                  GError     **error)
+{
+  g_autoptr(JsonNode) stored = NULL;
+
+  g_return_val_if_fail (KF_IS_SIM_STORE (self), FALSE);
+  g_return_val_if_fail (resource != NULL, FALSE);
+  if (object != NULL && json_node_is_immutable (object))
+    {
+      g_set_error (error, KF_SIM_STORE_ERROR, KF_SIM_STORE_ERROR_INVALID,
+                   "%s: kf_sim_store_add needs a mutable object", resource);
+      json_node_unref (object);
+      return FALSE;
+    }
+  stored = store_create (self, resource, ns, object, FALSE, error);
+  return stored != NULL;
 }
 
 /* TRUE when anything outside metadata and status differs. */

@@ -73,6 +73,15 @@ JsonNode   *kf_sim_store_create          (KfSimStore  *self,
                                           JsonNode    *object,
                                           GError     **error);
 
+/* Like kf_sim_store_create, but takes ownership of @object (a mutable node
+ * the store completes and seals) instead of copying it, and returns nothing:
+ * for large objects such as CRDs. */
+gboolean    kf_sim_store_add             (KfSimStore  *self,
+                                          const char  *resource,
+                                          const char  *ns,
+                                          JsonNode    *object,
+                                          GError     **error);
+
 /* Replaces an object. When @object carries metadata.resourceVersion it must
  * match the stored one (else CONFLICT). With @status_only, only .status is
  * taken from @object (the status subresource); otherwise .status is kept from
