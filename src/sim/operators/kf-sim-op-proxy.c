@@ -741,10 +741,7 @@ serve_completion (SoupServerMessage *msg,
         }
       prompt_tokens = count_tokens (prompt) + 1;
     }
-  stream = sim_json_member (root, "stream", NULL) != NULL &&
-           JSON_NODE_HOLDS_VALUE (sim_json_member (root, "stream", NULL)) &&
-           json_node_get_value_type (sim_json_member (root, "stream", NULL)) == G_TYPE_BOOLEAN &&
-           json_node_get_boolean (sim_json_member (root, "stream", NULL));
+  stream = sim_json_true (sim_json_member (root, "stream", NULL));
   max_tokens = (guint) CLAMP (sim_json_int (root, sim_json_int (root, 4096, "max_completion_tokens", NULL),
                                             "max_tokens", NULL), 1, 65536);
 
@@ -831,8 +828,7 @@ serve_completion (SoupServerMessage *msg,
     s->prompt_tokens = prompt_tokens;
     s->chat = chat;
     s->length_cut = cut;
-    s->include_usage = sim_json_member (root, "stream_options", "include_usage", NULL) != NULL &&
-                       json_node_get_boolean (sim_json_member (root, "stream_options", "include_usage", NULL));
+    s->include_usage = sim_json_true (sim_json_member (root, "stream_options", "include_usage", NULL));
     wl->running++;
     soup_server_message_set_status (msg, 200, NULL);
     soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
