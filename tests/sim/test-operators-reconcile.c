@@ -675,13 +675,13 @@ main (int   argc,
   ADD ("/sim/operators/dynamo/scale", test_dynamo_scale);
   ADD ("/sim/operators/dynamo/delete", test_dynamo_delete);
   ADD ("/sim/operators/dynamo/v1beta1", test_dynamo_v1beta1);
-  ADD ("/sim/operators/scale/kaito-kuberay", test_kaito_and_ray_scale);
-  ADD ("/sim/operators/scheduler/taints", test_scheduler_message_taints);
-  ADD ("/sim/operators/kuberay/ready", test_kuberay_ready);
-  ADD ("/sim/operators/kaito/ready", test_kaito_ready);
-  ADD ("/sim/operators/kaito/no-matching-nodes", test_kaito_no_matching_nodes);
-  ADD ("/sim/operators/runtimes", test_runtime_operators);
-  ADD ("/sim/operators/hostile", test_hostile_resources);
+  ADD ("/sim/operators/providers/scale-kaito-kuberay", test_kaito_and_ray_scale);
+  ADD ("/sim/operators/providers/scheduler-taints", test_scheduler_message_taints);
+  ADD ("/sim/operators/providers/kuberay-ready", test_kuberay_ready);
+  ADD ("/sim/operators/providers/kaito-ready", test_kaito_ready);
+  ADD ("/sim/operators/providers/kaito-no-matching-nodes", test_kaito_no_matching_nodes);
+  ADD ("/sim/operators/providers/runtimes", test_runtime_operators);
+  ADD ("/sim/operators/providers/hostile", test_hostile_resources);
 #undef ADD
   return g_test_run ();
 }
