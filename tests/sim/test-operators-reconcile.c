@@ -657,8 +657,8 @@ test_hostile_resources (OpFixture     *f,
     }
   op_spin (300);
   pods = op_list (f, "pods", "hostile", NULL, NULL);
-  /* h2: one pod; h3: one; h4: head + 5 x 2 workers; h5: capped at 256 */
-  g_assert_cmpuint (pods->len, ==, 1 + 1 + 1 + 10 + 256);
+  /* h2: one pod; h3: one; h4: head + 5 x 2 workers; h5: capped at 64 */
+  g_assert_cmpuint (pods->len, ==, 1 + 1 + 1 + 10 + 64);
 }
 
 int

@@ -194,7 +194,7 @@ JsonNode   *sim_json_take_object (JsonObject *object);
 gboolean    sim_json_true     (JsonNode *node);
 
 /* at most this many pods per group, whatever a resource asks for */
-#define SIM_MAX_REPLICAS 256
+#define SIM_MAX_REPLICAS 64
 char       *sim_time_format   (gint64 real_us, gboolean nano);
 char       *sim_hex_id        (const char *seed, guint length);
 char       *sim_pod_suffix    (const char *seed, guint length);
