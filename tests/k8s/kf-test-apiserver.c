@@ -361,6 +361,8 @@ authenticate (KfTestApiserver   *self,
   if (auth != NULL && g_str_has_prefix (auth, "Bearer "))
     return g_strdup (g_hash_table_lookup (self->tokens, auth + 7));
   peer = soup_server_message_get_tls_peer_certificate (msg);
+  if (peer != NULL && soup_server_message_get_tls_peer_certificate_errors (msg) != 0)
+    g_test_message ("client certificate rejected: flags 0x%x", soup_server_message_get_tls_peer_certificate_errors (msg));
   if (peer != NULL && soup_server_message_get_tls_peer_certificate_errors (msg) == 0)
     {
       g_autofree char *subject = g_tls_certificate_get_subject_name (peer);
@@ -997,6 +999,24 @@ handler (SoupServer        *server,
   crud (self, msg, user, coll, ns, name, sub, query);
 }
 
+static gboolean
+server_accept_certificate_cb (SoupServerMessage    *msg,
+                              GTlsCertificate      *certificate,
+                              GTlsCertificateFlags  errors,
+                              gpointer              user_data)
+{
+  /* like the API server: take the certificate, authenticate() checks it */
+  return TRUE;
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (server_accept_certificate_cb), NULL);
+}
+
 KfTestApiserver *
 kf_test_apiserver_new (const char *cert_name)
 {
@@ -1019,6 +1039,7 @@ kf_test_apiserver_new (const char *cert_name)
   self->soup = soup_server_new ("tls-certificate", cert, "tls-database", db,
                                 "tls-auth-mode", G_TLS_AUTHENTICATION_REQUESTED, NULL);
   soup_server_add_handler (self->soup, NULL, handler, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), NULL);
   soup_server_listen_local (self->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
   g_assert_no_error (error);
   uris = soup_server_get_uris (self->soup);

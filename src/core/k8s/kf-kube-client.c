@@ -213,8 +213,6 @@ kf_kube_client_new (KfRestConfig *config)
                                                  "timeout", 0,
                                                  "proxy-resolver", resolver,
                                                  NULL);
-  if (kf_rest_config_get_tls_database (config) != NULL)
-    soup_session_set_tls_database (self->session, kf_rest_config_get_tls_database (config));
   return self;
 }
 
@@ -315,6 +313,7 @@ typedef struct
 
   SoupMessage          *msg;
   GTlsCertificateFlags  tls_flags;
+  gboolean              verified;
 } Call;
 
 static void
@@ -386,37 +385,57 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Verification against the config's CA (and tls-server-name) is ours: the
+ * session keeps the system trust store, so that a CA file database is only
+ * read once (GnuTLS re-reads a GTlsFileDatabase's file for each connection). */
+static gboolean
+needs_own_verification (KfKubeClient *self)
+{
+  const char *server_name = kf_rest_config_get_tls_server_name (self->config);
+
+  return kf_rest_config_get_tls_database (self->config) != NULL ||
+         (server_name != NULL && *server_name != '\0');
+}
+
+static GTlsCertificateFlags
+verify_peer (KfKubeClient    *self,
+             GTlsCertificate *certificate)
+{
+  const char *server_name = kf_rest_config_get_tls_server_name (self->config);
+  GTlsDatabase *db = kf_rest_config_get_tls_database (self->config);
+  g_autoptr(GTlsDatabase) default_db = NULL;
+  g_autoptr(GSocketConnectable) identity = NULL;
+
+  if (db == NULL)
+    db = default_db = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  identity = g_network_address_new ((server_name != NULL && *server_name != '\0') ? server_name : self->server_host,
+                                    self->server_port);
+  return g_tls_database_verify_chain (db, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                      identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+}
+
 static gboolean
 accept_certificate_cb (SoupMessage          *msg,
                        GTlsCertificate      *certificate,
                        GTlsCertificateFlags  errors,
                        Call                 *call)
 {
-  KfRestConfig *config = call->client->config;
-  const char *server_name = kf_rest_config_get_tls_server_name (config);
+  GTlsCertificateFlags flags;
 
-  if (kf_rest_config_get_insecure (config))
+  if (kf_rest_config_get_insecure (call->client->config))
     return TRUE;
-
-  if (server_name != NULL && *server_name != '\0')
+  if (!needs_own_verification (call->client))
     {
-      GTlsDatabase *db = kf_rest_config_get_tls_database (config);
-      g_autoptr(GTlsDatabase) default_db = NULL;
-      g_autoptr(GSocketConnectable) identity = NULL;
-      GTlsCertificateFlags flags;
-
-      if (db == NULL)
-        db = default_db = g_tls_backend_get_default_database (g_tls_backend_get_default ());
-      identity = g_network_address_new (server_name, call->client->server_port);
-      flags = g_tls_database_verify_chain (db, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
-                                           identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
-      if (flags == 0)
-        return TRUE;
-      call->tls_flags = flags;
+      call->tls_flags = errors;
       return FALSE;
     }
-
-  call->tls_flags = errors;
+  flags = verify_peer (call->client, certificate);
+  if (flags == 0)
+    {
+      call->verified = TRUE;
+      return TRUE;
+    }
+  call->tls_flags = flags;
   return FALSE;
 }
 
@@ -439,6 +458,24 @@ send_cb (GObject      *object,
     {
       return_error (task, error);
       return;
+    }
+
+  /* a connection verified by the system store (or reused) still has to pass ours */
+  if (!call->verified && needs_own_verification (call->client) && !kf_rest_config_get_insecure (call->client->config))
+    {
+      GTlsCertificate *peer = soup_message_get_tls_peer_certificate (call->msg);
+
+      if (peer != NULL)
+        {
+          call->tls_flags = verify_peer (call->client, peer);
+          if (call->tls_flags != 0)
+            {
+              g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+              return_error (task, g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "rejected"));
+              return;
+            }
+          call->verified = TRUE;
+        }
     }
 
   status = soup_message_get_status (call->msg);
@@ -621,6 +658,7 @@ auth_cb (GObject      *object,
     soup_message_set_tls_client_certificate (call->msg, cert);
   g_signal_connect (call->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), call);
   call->tls_flags = 0;
+  call->verified = FALSE;
 
   g_clear_handle_id (&call->timeout_id, g_source_remove);
   if (self->timeout > 0)
