@@ -583,7 +583,7 @@ read_body_cb (GObject      *object,
       call->retries++;
       g_debug ("429 from %s: retrying in %u s", call->path, delay);
       g_clear_handle_id (&call->timeout_id, g_source_remove);
-      call->retry_id = g_timeout_add_seconds (delay, retry_cb, task);
+      call->retry_id = g_timeout_add (delay * 1000, retry_cb, task);
       call->retry_cancel_source = g_cancellable_source_new (call->cancellable);
       g_source_set_callback (call->retry_cancel_source, G_SOURCE_FUNC (retry_cancelled_cb), task, NULL);
       g_source_attach (call->retry_cancel_source, NULL);
