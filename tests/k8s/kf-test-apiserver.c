@@ -221,6 +221,9 @@ store_put (KfTestApiserver *self,
   char rv[32];
 
   *created = g_tree_lookup (tree, key) == NULL;
+  if (!*created)
+    json_object_set_string_member (meta, "uid", json_object_get_string_member_with_default (
+                                     meta_of (g_tree_lookup (tree, key)), "uid", ""));
   self->revision++;
   g_snprintf (rv, sizeof rv, "%" G_GUINT64_FORMAT, self->revision);
   json_object_set_string_member (meta, "resourceVersion", rv);
@@ -1110,12 +1113,12 @@ kf_test_apiserver_drop_streams (KfTestApiserver *self)
   while (self->streamers->len > 0)
     {
       Streamer *s = g_ptr_array_index (self->streamers, 0);
-      g_autoptr(GIOStream) conn = NULL;
+      GSocket *sock = soup_server_message_get_socket (s->msg);
 
+      /* like a network failure: no TLS close_notify, no last chunk */
       g_signal_handlers_disconnect_by_data (s->msg, s);
-      conn = soup_server_message_steal_connection (s->msg);
-      if (conn != NULL)
-        g_io_stream_close (conn, NULL, NULL);
+      if (sock != NULL)
+        g_socket_shutdown (sock, TRUE, TRUE, NULL);
       g_ptr_array_remove_index (self->streamers, 0);
     }
 }
@@ -1385,4 +1388,14 @@ kf_test_json (const char *text)
   g_assert_no_error (error);
   g_assert_nonnull (node);
   return node;
+}
+
+void
+kf_test_run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_flag_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
 }

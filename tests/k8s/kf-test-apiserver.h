@@ -81,6 +81,9 @@ gboolean         kf_test_wait_until               (gboolean (*predicate) (gpoint
                                                    gpointer         data,
                                                    guint            timeout_ms);
 
+/* Iterates the default main context for @ms milliseconds. */
+void          kf_test_run_for        (guint         ms);
+
 G_END_DECLS
 
 /* ---- helpers shared by the tests ---- */

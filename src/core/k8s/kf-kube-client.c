@@ -353,6 +353,34 @@ forward_cancel_cb (GCancellable *source,
 
 static void start_attempt (GTask *task);
 
+/* Keeps a streamed response cancellable (by the caller and by cancel_all)
+ * for as long as the stream lives, and aborts the message when the stream
+ * goes away: libsoup would otherwise drain an endless body on close. */
+typedef struct
+{
+  GCancellable *cancellable;
+  GCancellable *user_cancellable;
+  gulong        user_cancel_id;
+  GCancellable *client_cancellable;
+  gulong        client_cancel_id;
+} StreamGuard;
+
+static void
+stream_guard_free (gpointer data)
+{
+  StreamGuard *guard = data;
+
+  if (guard->user_cancel_id != 0)
+    g_cancellable_disconnect (guard->user_cancellable, guard->user_cancel_id);
+  if (guard->client_cancel_id != 0)
+    g_cancellable_disconnect (guard->client_cancellable, guard->client_cancel_id);
+  g_cancellable_cancel (guard->cancellable);
+  g_clear_object (&guard->user_cancellable);
+  g_clear_object (&guard->client_cancellable);
+  g_clear_object (&guard->cancellable);
+  g_free (guard);
+}
+
 static void
 return_error (GTask  *task,
               GError *error)
@@ -491,7 +519,17 @@ send_cb (GObject      *object,
 
   if (call->stream && SOUP_STATUS_IS_SUCCESSFUL (status))
     {
+      StreamGuard *guard = g_new0 (StreamGuard, 1);
+
       g_clear_handle_id (&call->timeout_id, g_source_remove);
+      guard->cancellable = g_steal_pointer (&call->cancellable);
+      guard->user_cancellable = g_steal_pointer (&call->user_cancellable);
+      guard->user_cancel_id = call->user_cancel_id;
+      call->user_cancel_id = 0;
+      guard->client_cancellable = g_steal_pointer (&call->client_cancellable);
+      guard->client_cancel_id = call->client_cancel_id;
+      call->client_cancel_id = 0;
+      g_object_set_data_full (G_OBJECT (stream), "kf-kube-stream-guard", guard, stream_guard_free);
       g_task_return_pointer (task, g_steal_pointer (&stream), g_object_unref);
       g_object_unref (task);
       return;

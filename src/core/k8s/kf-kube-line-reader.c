@@ -25,6 +25,8 @@ G_DEFINE_FINAL_TYPE (KfKubeLineReader, kf_kube_line_reader, G_TYPE_OBJECT)
 enum { SIGNAL_LINE, SIGNAL_FINISHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+static void abort_stream (KfKubeLineReader *self);
+
 static void
 kf_kube_line_reader_dispose (GObject *object)
 {
@@ -32,6 +34,8 @@ kf_kube_line_reader_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (!self->running)
+    abort_stream (self);
   if (self->cancel_id != 0)
     g_cancellable_disconnect (self->outer, self->cancel_id);
   self->cancel_id = 0;
@@ -85,12 +89,30 @@ forward_cancel_cb (GCancellable *outer,
 
 static void read_next (KfKubeLineReader *self);
 
+/* Closing an HTTP body before its end makes libsoup read the rest (forever,
+ * for a watch): close with a cancelled cancellable, which drops the
+ * connection instead and returns at once. */
+static void
+abort_stream (KfKubeLineReader *self)
+{
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+  if (self->data == NULL || g_input_stream_is_closed (G_INPUT_STREAM (self->data)) ||
+      g_input_stream_has_pending (G_INPUT_STREAM (self->data)))
+    return;
+  g_cancellable_cancel (cancelled);
+  g_input_stream_close (G_INPUT_STREAM (self->data), cancelled, NULL);
+}
+
 static void
 finish (KfKubeLineReader *self,
         GError           *error)
 {
   self->running = FALSE;
-  g_input_stream_close_async (G_INPUT_STREAM (self->data), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  if (error == NULL)
+    g_input_stream_close_async (G_INPUT_STREAM (self->data), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  else
+    abort_stream (self);
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0, error);
 }
 

@@ -34,6 +34,8 @@ struct _KfKubeLogStream
   guint             retry_id;
   guint             initial_ms, max_ms, delay_ms, max_attempts, failures;
   guint             n_reconnects;
+  guint             lines_this_stream;
+  gboolean          ended_once;     /* a clean end seen: one more try, then done */
 
   /* resume point */
   char             *last_ts;          /* as the server wrote it */
@@ -311,6 +313,8 @@ line_cb (KfKubeLineReader *reader,
     }
   self->failures = 0;
   self->delay_ms = 0;
+  self->lines_this_stream++;
+  self->ended_once = FALSE;
   g_signal_emit (self, signals[SIGNAL_LINE], 0, self->timestamps ? line : text, ts);
 }
 
@@ -352,6 +356,15 @@ finished_cb (KfKubeLineReader *reader,
     return;
   if (error == NULL)
     {
+      /* libsoup reports a chunked body cut short by a dropped connection as a
+       * clean end: when following, check once whether the log goes on. */
+      if (self->follow && !self->ended_once && self->last_ts != NULL)
+        {
+          self->ended_once = TRUE;
+          g_clear_handle_id (&self->retry_id, g_source_remove);
+          self->retry_id = g_timeout_add (self->initial_ms, retry_cb, self);
+          return;
+        }
       finish (self, NULL);
       return;
     }
@@ -389,6 +402,7 @@ stream_cb (GObject      *object,
         finish (self, error);
       return;
     }
+  self->lines_this_stream = 0;
   self->reader = kf_kube_line_reader_new (stream);
   g_signal_connect (self->reader, "line", G_CALLBACK (line_cb), self);
   g_signal_connect (self->reader, "finished", G_CALLBACK (finished_cb), self);

@@ -440,6 +440,8 @@ finished_cb (KfKubeLineReader *reader,
 {
   gboolean productive = self->events_this_stream > 0;
 
+  g_debug ("watch %s: stream ended: %s", self->plural, error ? error->message : "cleanly");
+
   drop_reader (self);
   if (!self->running || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
