@@ -1,7 +1,8 @@
-/* bench-kube-list.c: listing and decoding 10,000 custom resources in pages
- * of 500 with KfKubeClient vs `kubectl get -o json --chunk-size=500` against
- * the same HTTPS server in the same run; memory held by a KfInformer of the
- * same 10,000 objects against their JSON size.
+/* bench-kube-list.c: listing and decoding 10,000 custom resources
+ * (DynamoGraphDeployments) in pages of 500 from the simulated cluster with
+ * KfKubeClient vs `kubectl get -o json --chunk-size=500` against the same
+ * server in the same run; memory held by a KfInformer of the same 10,000
+ * objects against their JSON size.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,11 +17,12 @@
 
 #include "kf-informer.h"
 #include "kf-test-apiserver.h"
+#include "kf-test-sim.h"
 
 /* KF_BENCH_N overrides the count, for a quick look */
 static guint N_OBJECTS = 10000;
 
-static const KfKubeResource rs = { "ray.io", "v1", "rayservices" };
+static const KfKubeResource rs = { "nvidia.com", "v1alpha1", "dynamographdeployments" };
 
 static gsize
 heap_in_use (void)
@@ -42,114 +44,59 @@ rss_kib (void)
 }
 
 static gsize
-fill (KfTestApiserver *server)
+fill (KfSimStore *store)
 {
   gsize bytes = 0;
 
   for (guint i = 0; i < N_OBJECTS; i++)
     {
       g_autofree char *text = g_strdup_printf (
-        "{\"apiVersion\":\"ray.io/v1\",\"kind\":\"RayService\",\"metadata\":{\"name\":\"llm-%05u\",\"namespace\":\"team-%u\","
-        "\"labels\":{\"app.kubernetes.io/managed-by\":\"kubefoundry\",\"kubefoundry.io/model\":\"meta-llama-3-8b-instruct\","
-        "\"kubefoundry.io/runtime\":\"kuberay\"},\"annotations\":{\"kubefoundry.io/created-by\":\"bench\"},"
-        "\"managedFields\":[{\"manager\":\"kubefoundry\",\"operation\":\"Apply\",\"apiVersion\":\"ray.io/v1\","
-        "\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:spec\":{\"f:serveConfigV2\":{}}}}]},"
-        "\"spec\":{\"serveConfigV2\":\"applications:\\n- name: llm\\n  import_path: ray.serve.llm:build_openai_app\\n\","
-        "\"rayClusterConfig\":{\"rayVersion\":\"2.40.0\",\"headGroupSpec\":{\"rayStartParams\":{\"dashboard-host\":\"0.0.0.0\"},"
-        "\"template\":{\"spec\":{\"containers\":[{\"name\":\"ray-head\",\"image\":\"rayproject/ray-llm:2.40.0-py311-cu124\","
-        "\"resources\":{\"limits\":{\"cpu\":\"4\",\"memory\":\"16Gi\"}}}]}}},\"workerGroupSpecs\":[{\"groupName\":\"gpu\","
-        "\"replicas\":%u,\"minReplicas\":1,\"maxReplicas\":4,\"rayStartParams\":{},\"template\":{\"spec\":{\"containers\":"
-        "[{\"name\":\"ray-worker\",\"image\":\"rayproject/ray-llm:2.40.0-py311-cu124\",\"resources\":{\"limits\":"
-        "{\"nvidia.com/gpu\":\"1\",\"memory\":\"32Gi\"}}}]}}}]}},"
-        "\"status\":{\"serviceStatus\":\"Running\",\"activeServiceStatus\":{\"applicationStatuses\":{\"llm\":{\"status\":\"RUNNING\"}}}}}",
+        "{\"apiVersion\":\"nvidia.com/v1alpha1\",\"kind\":\"DynamoGraphDeployment\",\"metadata\":{\"name\":\"llm-%05u\","
+        "\"namespace\":\"team-%u\",\"labels\":{\"app.kubernetes.io/managed-by\":\"kubefoundry\","
+        "\"kubefoundry.io/model\":\"meta-llama-3-8b-instruct\",\"kubefoundry.io/runtime\":\"dynamo\"},"
+        "\"annotations\":{\"kubefoundry.io/created-by\":\"bench\"}},"
+        "\"spec\":{\"backendFramework\":\"vllm\",\"services\":{"
+        "\"Frontend\":{\"componentType\":\"frontend\",\"replicas\":1,\"extraPodSpec\":{\"mainContainer\":"
+        "{\"image\":\"nvcr.io/nvidia/ai-dynamo/vllm-runtime:0.4.0\"}}},"
+        "\"VllmDecodeWorker\":{\"componentType\":\"worker\",\"replicas\":%u,\"resources\":{\"limits\":{\"gpu\":\"1\"}},"
+        "\"envs\":[{\"name\":\"HF_HOME\",\"value\":\"/cache\"}],\"extraPodSpec\":{\"mainContainer\":"
+        "{\"image\":\"nvcr.io/nvidia/ai-dynamo/vllm-runtime:0.4.0\",\"workingDir\":\"/workspace\","
+        "\"args\":[\"python3 -m dynamo.vllm --model meta-llama/Meta-Llama-3-8B-Instruct --gpu-memory-utilization 0.9\"]}}}}}}",
         i, i % 20, 1 + i % 4);
       g_autoptr(JsonNode) node = kf_test_json (text);
+      g_autoptr(JsonNode) stored = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *ns = g_strdup_printf ("team-%u", i % 20);
+      g_autofree char *stored_text = NULL;
 
-      kf_test_apiserver_put (server, "ray.io", "rayservices", node);
-      bytes += strlen (text);
+      stored = kf_sim_store_create (store, "dynamographdeployments.nvidia.com", ns, node, &error);
+      g_assert_no_error (error);
+      stored_text = json_to_string (stored, FALSE);
+      bytes += strlen (stored_text);
     }
   return bytes;
 }
 
-typedef struct
-{
-  gboolean done;
-  char    *out;
-  char    *err;
-  int      status;
-} Run;
-
-static void
-communicate_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
-  run->done = TRUE;
-}
-
 static double
-time_kubectl (const char *kubectl,
-              const char *kubeconfig,
-              const char *cache_dir,
-              gsize      *items)
+time_kubectl (KfTestSim *sim,
+              gsize     *items)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
   g_autoptr(JsonNode) node = NULL;
-  Run run = { 0 };
-  gint64 start;
+  gint64 start = g_get_monotonic_time ();
   double seconds;
+  int status;
 
-  g_subprocess_launcher_unsetenv (launcher, "HTTPS_PROXY");
-  g_subprocess_launcher_unsetenv (launcher, "https_proxy");
-  start = g_get_monotonic_time ();
-  proc = g_subprocess_launcher_spawn (launcher, &error, kubectl, "--kubeconfig", kubeconfig, "--cache-dir", cache_dir,
-                                      "get", "rayservices.ray.io", "-A", "-o", "json", "--chunk-size=500", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_cb, &run);
-  while (!run.done)
-    g_main_context_iteration (NULL, TRUE);
+  status = kf_test_sim_kubectl (sim, NULL, &out, &err, "get", "dynamographdeployments.nvidia.com", "-A", "-o", "json",
+                                "--chunk-size=500", NULL);
   seconds = (g_get_monotonic_time () - start) / 1e6;
-  if (g_getenv ("KF_BENCH_DEBUG"))
-    g_printerr ("%s\n", run.err);
-  if (run.status != 0)
-    {
-      g_printerr ("kubectl failed: %s\n", run.err);
-      *items = 0;
-    }
-  else
-    {
-      node = json_from_string (run.out, NULL);
-      *items = node ? json_array_get_length (json_object_get_array_member (json_node_get_object (node), "items")) : 0;
-    }
-  g_free (run.out);
-  g_free (run.err);
+  *items = 0;
+  if (status != 0)
+    g_printerr ("kubectl failed: %s\n", err);
+  else if ((node = json_from_string (out, NULL)) != NULL)
+    *items = json_array_get_length (json_object_get_array_member (json_node_get_object (node), "items"));
   return seconds;
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  if (d != NULL)
-    g_dir_close (d);
-  g_rmdir (path);
 }
 
 static gboolean
@@ -161,15 +108,10 @@ synced (gpointer data)
 int
 main (int argc, char *argv[])
 {
-  KfTestApiserver *server;
+  KfTestSim *sim;
   g_autoptr(KfRestConfig) config = NULL;
   g_autoptr(KfKubeClient) client = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("kf-bench-XXXXXX", NULL);
-  g_autofree char *kubeconfig = g_build_filename (dir, "kubeconfig", NULL);
-  g_autofree char *cache_dir = g_build_filename (dir, "cache", NULL);
-  g_autofree char *ca_path = g_strdup_printf ("%s/k8s/ca.pem", g_getenv ("KF_TEST_DATA_DIR"));
-  g_autofree char *kc_text = NULL;
-  const char *kubectl = g_getenv ("KUBECTL") ? g_getenv ("KUBECTL") : "/usr/bin/kubectl";
+  g_autoptr(GError) setup_error = NULL;
   double best_kf = G_MAXDOUBLE, best_kubectl = G_MAXDOUBLE;
   gsize json_bytes, kubectl_items = 0;
   const int rounds = 3;
@@ -178,13 +120,15 @@ main (int argc, char *argv[])
     N_OBJECTS = (guint) atoi (g_getenv ("KF_BENCH_N"));
   g_unsetenv ("HTTPS_PROXY");
   g_unsetenv ("https_proxy");
-  server = kf_test_apiserver_new ("server");
-  json_bytes = fill (server);
-  config = kf_test_config_new (kf_test_apiserver_get_url (server), "admin-token");
+  sim = kf_test_sim_new (NULL, 1.0, FALSE);
+  json_bytes = fill (kf_sim_server_get_store (sim->server));
+  config = kf_rest_config_new (kf_sim_server_get_url (sim->server));
+  g_assert_true (kf_rest_config_set_ca_pem (config, kf_sim_server_get_ca_pem (sim->server), -1, &setup_error));
+  kf_rest_config_set_bearer_token (config, kf_sim_server_get_token (sim->server, "admin"));
   client = kf_kube_client_new (config);
   kf_kube_client_set_timeout (client, 120);
 
-  printf ("list+decode %u RayServices (%.1f MB of JSON) in pages of 500, best of %d:\n",
+  printf ("list+decode %u DynamoGraphDeployments (%.1f MB of JSON) in pages of 500, best of %d:\n",
           N_OBJECTS, json_bytes / 1e6, rounds);
   for (int round = 0; round < rounds; round++)
     {
@@ -204,24 +148,17 @@ main (int argc, char *argv[])
       best_kf = MIN (best_kf, seconds);
     }
 
-  if (g_file_test (kubectl, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      kc_text = g_strdup_printf ("apiVersion: v1\nkind: Config\ncurrent-context: b\nclusters:\n- name: b\n  cluster:\n"
-                                 "    server: %s\n    certificate-authority: %s\nusers:\n- name: b\n  user:\n    token: admin-token\n"
-                                 "contexts:\n- name: b\n  context:\n    cluster: b\n    user: b\n",
-                                 kf_test_apiserver_get_url (server), ca_path);
-      g_assert_true (g_file_set_contents (kubeconfig, kc_text, -1, NULL));
-      for (int round = 0; round < rounds; round++)
-        best_kubectl = MIN (best_kubectl, time_kubectl (kubectl, kubeconfig, cache_dir, &kubectl_items));
-    }
+  if (kf_test_sim_kubectl_path () != NULL)
+    for (int round = 0; round < rounds; round++)
+      best_kubectl = MIN (best_kubectl, time_kubectl (sim, &kubectl_items));
 
   printf ("  KfKubeClient list_all:          %7.3f s\n", best_kf);
   if (kubectl_items == N_OBJECTS)
     printf ("  kubectl get -o json --chunk-size=500: %7.3f s   (ratio kubectl / KfKubeClient = %.2f)\n",
             best_kubectl, best_kubectl / best_kf);
   else
-    printf ("  kubectl: not measured (%s)\n", g_file_test (kubectl, G_FILE_TEST_IS_EXECUTABLE) ? "it failed" : "not installed");
-  printf ("  (both against the same in-process HTTPS test server, which serialises each page)\n");
+    printf ("  kubectl: not measured (%s)\n", kf_test_sim_kubectl_path () ? "it failed" : "not installed");
+  printf ("  (both against the same in-process simulated cluster over HTTPS, which serialises each page)\n");
 
   /* memory held by an informer of the same objects */
   {
@@ -252,7 +189,6 @@ main (int argc, char *argv[])
   }
 
   g_clear_object (&client);
-  kf_test_apiserver_free (server);
-  remove_tree (dir);
+  kf_test_sim_free (sim);
   return 0;
 }
