@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "kf-cli.h"
+#include "kf-cli-contexts.h"
 
 static const KfCliCommand commands[] = {
   /* subcommands register here, sorted by name */
+  { "contexts", "list the kubeconfig contexts (current marked, errors shown)", kf_cli_contexts },
   { NULL, NULL, NULL }
 };
 
