@@ -149,7 +149,6 @@ fail_with (KfClusterSession *self,
           detail = g_strdup (error->message);
           break;
         }
-      }
     }
   else if (error->domain == KF_KUBECONFIG_ERROR)
     {
