@@ -1277,9 +1277,10 @@ silent_incoming_cb (GSocketService     *service,
                     GObject            *source,
                     gpointer            user_data)
 {
+  g_autofree char *key = g_strdup_printf ("conn-%p", (void *) connection);
+
   /* keep the connection open, say nothing */
-  g_object_set_data_full (G_OBJECT (service), g_strdup_printf ("conn-%p", (void *) connection),
-                          g_object_ref (connection), g_object_unref);
+  g_object_set_data_full (G_OBJECT (service), key, g_object_ref (connection), g_object_unref);
   return TRUE;
 }
 
