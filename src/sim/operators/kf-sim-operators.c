@@ -420,7 +420,10 @@ reconcile_owner (KfSimOperators *self,
                 victim = g_ptr_array_index (mine, i);
                 break;
               }
+          /* deleting frees the SimPod: drop it from both lists first, the
+           * next groups' loops walk @pods too */
           g_ptr_array_remove (mine, victim);
+          g_ptr_array_remove (pods, victim);
           sim_pod_delete (victim);
           have--;
         }
