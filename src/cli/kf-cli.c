@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "kf-cli.h"
+#include "kf-cli-contexts.h"
 #include "kf-cli-deploy.h"
 
 static const KfCliCommand commands[] = {
   /* subcommands register here, sorted by name */
+  { "contexts", "list the kubeconfig contexts (current marked, errors shown)", kf_cli_contexts },
   { "deploy", "generate a deployment on Dynamo, KubeRay or KAITO (--dry-run prints it)", kf_cli_deploy },
   { NULL, NULL, NULL }
 };
