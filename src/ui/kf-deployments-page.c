@@ -45,6 +45,7 @@ struct _KfDeploymentsPage
   GCancellable            *cancellable;
   GPtrArray               *age_labels;   /* bound age cells, refreshed each 30 s */
   guint                    age_timer;
+  guint                    clear_source;
 
   char                    *search;
   char                    *runtime_filter;
@@ -478,8 +479,10 @@ kf_deployments_page_open_deployment (KfDeploymentsPage *self,
 {
   g_return_if_fail (KF_IS_DEPLOYMENTS_PAGE (self));
 
+  g_clear_handle_id (&self->clear_source, g_source_remove);
   kf_deployment_details_page_show (self->details_page, ns, name, provider_id);
   adw_leaflet_set_visible_child_name (self->leaflet, "details");
+  g_clear_handle_id (&self->clear_source, g_source_remove);
   g_signal_emit (self, signals[SIGNAL_OPEN_DEPLOYMENT], 0, ns, name, provider_id);
 }
 
@@ -495,13 +498,24 @@ kf_deployments_page_show_list (KfDeploymentsPage *self)
     }
 }
 
-static void
-leaflet_child_cb (KfDeploymentsPage *self)
+static gboolean
+clear_details_cb (gpointer data)
 {
-  /* navigated back (Alt+←, swipe): stop the details' watches */
+  KfDeploymentsPage *self = data;
+
+  self->clear_source = 0;
   if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0 &&
       !adw_leaflet_get_child_transition_running (self->leaflet))
     kf_deployment_details_page_clear (self->details_page);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+leaflet_child_cb (KfDeploymentsPage *self)
+{
+  /* navigated back (Alt+←, swipe, Escape): stop the details' watches once the list shows */
+  if (self->clear_source == 0 && g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0)
+    self->clear_source = g_timeout_add (500, clear_details_cb, self);
 }
 
 static void
@@ -704,6 +718,7 @@ kf_deployments_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->age_timer, g_source_remove);
+  g_clear_handle_id (&self->clear_source, g_source_remove);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->list != NULL)

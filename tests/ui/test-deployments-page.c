@@ -179,6 +179,21 @@ dialog_shown (gpointer data)
   return find_dialog () != NULL;
 }
 
+/* what a click on a response button does: emit the response, then close */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return find_dialog () == NULL;
+}
+
 static gboolean
 service_gone (gpointer data)
 {
@@ -246,13 +261,13 @@ test_list_filter_delete (Fixture       *f,
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "gamma-vllm"));
   screenshot (f, "deployments-delete-dialog.png");
-  adw_message_dialog_response (dialog, "cancel");
-  kf_test_spin (300);
+  respond (dialog, "cancel");
+  g_assert_true (kf_test_wait (no_dialog, NULL, WAIT_MS));
   g_assert_true (page_state_is (&four));
 
   kf_deployments_page_delete (f->page, visible_item (f, "gamma"));
   g_assert_true (kf_test_wait (dialog_shown, NULL, WAIT_MS));
-  adw_message_dialog_response (find_dialog (), "delete");
+  respond (find_dialog (), "delete");
   g_assert_true (kf_test_wait (page_state_is, &three, WAIT_MS));
   g_assert_null (visible_item (f, "gamma"));
   /* KAITO's extra Service went with it */
@@ -283,6 +298,29 @@ has_pods (gpointer data)
   GListModel *pods = kf_deployment_details_page_get_pods_model (data);
 
   return pods != NULL && g_list_model_get_n_items (pods) >= 2;
+}
+
+typedef struct
+{
+  KfTestSim *ts;
+  gint64     want;
+} ReplicasWait;
+
+static gboolean
+worker_replicas_is (gpointer data)
+{
+  ReplicasWait *w = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) dgd = kf_test_sim_request (w->ts, "GET",
+    "/apis/nvidia.com/v1alpha1/namespaces/team-a/dynamographdeployments/too-big", NULL, NULL, &error);
+  JsonObject *spec, *services, *worker;
+
+  if (dgd == NULL)
+    return FALSE;
+  spec = json_object_get_object_member (json_node_get_object (dgd), "spec");
+  services = spec ? json_object_get_object_member (spec, "services") : NULL;
+  worker = services ? json_object_get_object_member (services, "VllmWorker") : NULL;
+  return worker != NULL && json_object_get_int_member_with_default (worker, "replicas", -1) == w->want;
 }
 
 static void
@@ -325,9 +363,50 @@ test_details_unschedulable (Fixture       *f,
   g_assert_null (strstr (yaml, "managedFields"));
   screenshot (f, "deployment-details.png");
 
+  /* scale: a spin button dialog, then a patch of the worker's replicas */
+  {
+    AdwMessageDialog *dialog;
+    GtkSpinButton *spin;
+    ReplicasWait two = { f->ts, 2 };
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.scale", NULL));
+    g_assert_true (kf_test_wait (dialog_shown, NULL, WAIT_MS));
+    dialog = find_dialog ();
+    spin = g_object_get_data (G_OBJECT (dialog), "kf-spin");
+    g_assert_nonnull (spin);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 1);
+    gtk_spin_button_set_value (spin, 2);
+    respond (dialog, "scale");
+    g_assert_true (kf_test_wait (worker_replicas_is, &two, WAIT_MS));
+    g_assert_true (kf_test_wait (no_dialog, NULL, WAIT_MS));
+  }
+
   /* back with the keyboard action */
   gtk_widget_activate_action (GTK_WIDGET (details), "details.back", NULL);
   g_assert_cmpstr (kf_deployments_page_get_state (f->page), ==, "list");
+
+  /* delete from the details page: confirmation, then back to an empty list */
+  {
+    PageWait empty = { f->page, "empty", 0 };
+
+    kf_deployments_page_open_deployment (f->page, "team-a", "too-big", "dynamo");
+    kf_test_spin (500);
+    g_test_message ("state %s, pods model %p, n %u", kf_deployments_page_get_state (f->page),
+                    (void *) kf_deployment_details_page_get_pods_model (details),
+                    kf_deployment_details_page_get_pods_model (details) ? g_list_model_get_n_items (kf_deployment_details_page_get_pods_model (details)) : 0);
+    g_assert_true (kf_test_wait (has_pods, details, WAIT_MS));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.delete", NULL));
+    g_assert_true (kf_test_wait (dialog_shown, NULL, WAIT_MS));
+    respond (find_dialog (), "delete");
+    if (!kf_test_wait (page_state_is, &empty, WAIT_MS))
+      {
+        KfDeployment *left = visible_item (f, "too-big");
+        g_test_message ("state %s, n %u, phase %s", kf_deployments_page_get_state (f->page),
+                        g_list_model_get_n_items (kf_deployments_page_get_visible_model (f->page)),
+                        left ? kf_deployment_get_phase_name (left) : "-");
+        g_assert_not_reached ();
+      }
+  }
 }
 
 int
