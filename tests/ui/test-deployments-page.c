@@ -362,6 +362,18 @@ test_details_unschedulable (Fixture       *f,
   g_assert_nonnull (strstr (yaml, "name: too-big"));
   g_assert_null (strstr (yaml, "managedFields"));
   screenshot (f, "deployment-details.png");
+  if (g_getenv ("KF_SCREENSHOT_DIR") != NULL)
+    {
+      GtkWidget *scrolled = adw_view_stack_get_child_by_name (kf_deployment_details_page_get_view_stack (details),
+                                                              "overview");
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      gtk_adjustment_set_value (adj, 560);
+      screenshot (f, "deployment-details-2.png");
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+      screenshot (f, "deployment-details-3.png");
+      gtk_adjustment_set_value (adj, 0);
+    }
 
   /* scale: a spin button dialog, then a patch of the worker's replicas */
   {
