@@ -64,7 +64,7 @@ cli (KfTestSim   *ts,
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicated_cb, &r);
-  g_assert_true (kf_test_wait (run_done, &r, 60000));
+  g_assert_true (kf_test_wait (run_done, &r, 180000));
   g_test_message ("stdout: %s\nstderr: %s", r.out, r.err);
   *out = r.out;
   *err = r.err;
@@ -140,7 +140,7 @@ test_cli (void)
   g_clear_pointer (&json, json_node_unref);
 
   /* describe: the over-capacity deployment says why */
-  g_assert_true (kf_test_wait (worker_pending, ts, 20000));
+  g_assert_true (kf_test_wait (worker_pending, ts, 60000));
   kf_test_spin (300);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -183,8 +183,8 @@ test_cli (void)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cli (ts, &out, &err, "delete", "small", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "kaito-ns/small deleted"));
-  g_assert_true (kf_test_wait (get_state, &ws_gone, 10000));
-  g_assert_true (kf_test_wait (get_state, &svc_gone, 10000));
+  g_assert_true (kf_test_wait (get_state, &ws_gone, 60000));
+  g_assert_true (kf_test_wait (get_state, &svc_gone, 60000));
   kf_test_sim_free (ts);
 }
 

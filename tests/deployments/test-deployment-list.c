@@ -10,7 +10,7 @@
 #include "kf-provider-registry.h"
 #include "kf-test-sim.h"
 
-#define WAIT_MS 10000
+#define WAIT_MS 60000
 
 typedef struct
 {

@@ -15,7 +15,7 @@
 #include "kf-deployments-page.h"
 #include "kf-test-sim.h"
 
-#define WAIT_MS 15000
+#define WAIT_MS 60000
 
 typedef struct
 {
@@ -293,6 +293,22 @@ has_finding (gpointer data)
 }
 
 static gboolean
+names_free_block (gpointer data)
+{
+  FindingWait *w = data;
+  GPtrArray *findings = kf_deployment_details_page_get_findings (w->details);
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      KfDiagnosisFinding *f = g_ptr_array_index (findings, i);
+
+      if (f->kind == w->kind && strstr (f->summary, "the largest free block is") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
 has_pods (gpointer data)
 {
   GListModel *pods = kf_deployment_details_page_get_pods_model (data);
@@ -344,7 +360,8 @@ test_details_unschedulable (Fixture       *f,
   /* the frontend pod and the pending worker */
   g_assert_true (kf_test_wait (has_pods, details, WAIT_MS));
   g_assert_true (kf_test_wait (has_finding, &gpu, WAIT_MS));
-  kf_test_spin (500);   /* the nodes arrive: the largest free block is named */
+  /* once the nodes arrive the largest free block is named */
+  g_assert_true (kf_test_wait (names_free_block, &gpu, WAIT_MS));
   findings = kf_deployment_details_page_get_findings (details);
   for (guint i = 0; i < findings->len; i++)
     if (((KfDiagnosisFinding *) g_ptr_array_index (findings, i))->kind == KF_DIAGNOSIS_INSUFFICIENT_GPU)
