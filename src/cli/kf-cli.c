@@ -12,17 +12,25 @@
 
 #include "kf-cli.h"
 #include "kf-cli-contexts.h"
+#include "kf-cli-delete.h"
 #include "kf-cli-deploy.h"
+#include "kf-cli-describe.h"
+#include "kf-cli-list.h"
 #include "kf-cli-models.h"
+#include "kf-cli-scale.h"
 #include "kf-cli-status.h"
 #include "kf-cli-whoami.h"
 
 static const KfCliCommand commands[] = {
   /* subcommands register here, sorted by name */
   { "contexts", "list the kubeconfig contexts (current marked, errors shown)", kf_cli_contexts },
+  { "delete", "delete a deployment (KAITO: with its extra Service)", kf_cli_delete },
   { "deploy", "generate a deployment on Dynamo, KubeRay or KAITO (--dry-run prints it)", kf_cli_deploy },
+  { "describe", "a deployment's status, pods, why it is not running, events", kf_cli_describe },
   { "fit", "estimate the GPU memory a model needs and where it fits", kf_cli_fit },
+  { "list", "the KubeFoundry deployments (all namespaces unless -n)", kf_cli_list },
   { "models", "list the curated models or search HuggingFace", kf_cli_models },
+  { "scale", "set a deployment's worker replicas: scale NAME N", kf_cli_scale },
   { "status", "server version, who you are, which runtimes are installed", kf_cli_status },
   { "whoami", "who the cluster says you are", kf_cli_whoami },
   { NULL, NULL, NULL }

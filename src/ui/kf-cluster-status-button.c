@@ -34,13 +34,7 @@ struct _KfClusterStatusButton
 
 G_DEFINE_FINAL_TYPE (KfClusterStatusButton, kf_cluster_status_button, GTK_TYPE_WIDGET)
 
-G_DEFINE_ENUM_TYPE (KfClusterState, kf_cluster_state,
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_NOT_CONFIGURED, "not-configured"),
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_CONNECTING, "connecting"),
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_CONNECTED, "connected"),
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_UNREACHABLE, "unreachable"),
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_UNAUTHORIZED, "unauthorized"),
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_TLS_ERROR, "tls-error"))
+
 
 enum {
   PROP_0,
@@ -78,6 +72,8 @@ kf_cluster_state_to_label (KfClusterState state)
       return _("Unauthorized");
     case KF_CLUSTER_STATE_TLS_ERROR:
       return _("TLS Error");
+    case KF_CLUSTER_STATE_CONFIG_ERROR:
+      return _("Kubeconfig Error");
     default:
       g_return_val_if_reached (NULL);
     }
@@ -101,6 +97,8 @@ default_detail (KfClusterState state)
       return _("The cluster rejected your credentials. Log in again or refresh the kubeconfig’s token.");
     case KF_CLUSTER_STATE_TLS_ERROR:
       return _("The cluster’s certificate could not be verified. Check the certificate authority in your kubeconfig.");
+    case KF_CLUSTER_STATE_CONFIG_ERROR:
+      return _("This context’s entries in the kubeconfig cannot be used. Fix the file; it is reloaded when it changes.");
     default:
       g_return_val_if_reached (NULL);
     }
@@ -120,6 +118,7 @@ dot_class (KfClusterState state)
     case KF_CLUSTER_STATE_UNREACHABLE:
     case KF_CLUSTER_STATE_UNAUTHORIZED:
     case KF_CLUSTER_STATE_TLS_ERROR:
+    case KF_CLUSTER_STATE_CONFIG_ERROR:
     default:
       return "error";
     }
