@@ -11,11 +11,17 @@
 #include <string.h>
 
 #include "kf-cli.h"
+#include "kf-cli-contexts.h"
 #include "kf-cli-deploy.h"
+#include "kf-cli-status.h"
+#include "kf-cli-whoami.h"
 
 static const KfCliCommand commands[] = {
   /* subcommands register here, sorted by name */
+  { "contexts", "list the kubeconfig contexts (current marked, errors shown)", kf_cli_contexts },
   { "deploy", "generate a deployment on Dynamo, KubeRay or KAITO (--dry-run prints it)", kf_cli_deploy },
+  { "status", "server version, who you are, which runtimes are installed", kf_cli_status },
+  { "whoami", "who the cluster says you are", kf_cli_whoami },
   { NULL, NULL, NULL }
 };
 

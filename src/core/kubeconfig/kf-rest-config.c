@@ -8,10 +8,9 @@
 #include "config.h"
 
 #include <string.h>
-#include <unistd.h>
-#include <glib/gstdio.h>
 
 #include "kf-rest-config.h"
+#include "kf-pem.h"
 
 struct _KfRestConfig
 {
@@ -147,23 +146,7 @@ kf_rest_config_set_ca_pem (KfRestConfig  *self,
   g_return_val_if_fail (KF_IS_REST_CONFIG (self), FALSE);
 
   copy = length < 0 ? g_strdup (pem) : g_strndup (pem, length);
-
-  /* GTlsFileDatabase reads a file; write the bundle to a private temporary file. */
-  {
-    g_autofree char *tmp_path = NULL;
-    int fd = g_file_open_tmp ("kf-ca-XXXXXX.pem", &tmp_path, error);
-
-    if (fd < 0)
-      return FALSE;
-    close (fd);
-    if (!g_file_set_contents_full (tmp_path, copy, -1, G_FILE_SET_CONTENTS_NONE, 0600, error))
-      {
-        g_unlink (tmp_path);
-        return FALSE;
-      }
-    db = g_tls_file_database_new (tmp_path, error);
-    g_unlink (tmp_path);
-  }
+  db = kf_pem_tls_database_new (copy, strlen (copy), error);
 
   if (db == NULL)
     {
