@@ -396,47 +396,42 @@ list_collection (KfTestApiserver   *self,
   const char *cont = query ? g_hash_table_lookup (query, "continue") : NULL;
   guint limit = limit_s ? (guint) g_ascii_strtoull (limit_s, NULL, 10) : 0;
   guint start = cont ? (guint) g_ascii_strtoull (cont, NULL, 10) : 0;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  GString *out = g_string_sized_new (4096);
   GTreeNode *tn;
-  char rv[32];
   guint end;
 
   for (tn = g_tree_node_first (tree); tn != NULL; tn = g_tree_node_next (tn))
     {
       JsonNode *obj = g_tree_node_value (tn);
-      const char *ons = json_object_get_string_member_with_default (meta_of (obj), "namespace", "");
 
-      if (ns != NULL && !g_str_equal (ns, ons))
+      if (ns != NULL && !g_str_has_prefix (g_tree_node_key (tn), ns))
         continue;
-      if (!labels_match (obj, selector))
+      if (ns != NULL && !g_str_equal (ns, json_object_get_string_member_with_default (meta_of (obj), "namespace", "")))
+        continue;
+      if (selector != NULL && !labels_match (obj, selector))
         continue;
       g_ptr_array_add (all, obj);
     }
   end = limit > 0 ? MIN (all->len, start + limit) : all->len;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "kind"); json_builder_add_string_value (b, "List");
-  json_builder_set_member_name (b, "apiVersion"); json_builder_add_string_value (b, "v1");
-  json_builder_set_member_name (b, "metadata");
-  json_builder_begin_object (b);
-  g_snprintf (rv, sizeof rv, "%" G_GUINT64_FORMAT, self->revision);
-  json_builder_set_member_name (b, "resourceVersion"); json_builder_add_string_value (b, rv);
+  /* written by hand: a page is large and the server shares the benchmark's CPU */
+  g_string_append_printf (out, "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"%"
+                          G_GUINT64_FORMAT "\"", self->revision);
   if (end < all->len)
-    {
-      char c[32];
-      g_snprintf (c, sizeof c, "%u", end);
-      json_builder_set_member_name (b, "continue"); json_builder_add_string_value (b, c);
-    }
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
+    g_string_append_printf (out, ",\"continue\":\"%u\"", end);
+  g_string_append (out, "},\"items\":[");
   for (guint i = start; i < end; i++)
-    json_builder_add_value (b, json_node_copy (g_ptr_array_index (all, i)));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  respond_json (msg, 200, node);
+    {
+      if (i > start)
+        g_string_append_c (out, ',');
+      json_generator_set_root (gen, g_ptr_array_index (all, i));
+      json_generator_to_gstring (gen, out);
+    }
+  g_string_append (out, "]}");
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, out->str, out->len);
+  g_string_free (out, FALSE);
 }
 
 static void
@@ -880,6 +875,112 @@ service_proxy (KfTestApiserver   *self,
   }
 }
 
+/* Legacy discovery, enough for kubectl to find the resources it is asked for. */
+static const struct { const char *group, *version, *plural, *kind; gboolean namespaced; } known[] = {
+  { "", "v1", "pods", "Pod", TRUE },
+  { "", "v1", "services", "Service", TRUE },
+  { "", "v1", "configmaps", "ConfigMap", TRUE },
+  { "", "v1", "namespaces", "Namespace", FALSE },
+  { "", "v1", "nodes", "Node", FALSE },
+  { "apps", "v1", "deployments", "Deployment", TRUE },
+  { "apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", FALSE },
+  { "nvidia.com", "v1alpha1", "dynamographdeployments", "DynamoGraphDeployment", TRUE },
+  { "ray.io", "v1", "rayservices", "RayService", TRUE },
+  { "kaito.sh", "v1beta1", "workspaces", "Workspace", TRUE },
+};
+
+static gboolean
+discovery (KfTestApiserver   *self,
+           SoupServerMessage *msg,
+           const char        *path)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  if (g_str_equal (path, "/api"))
+    {
+      node = json_from_string ("{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":"
+                               "[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1\"}]}", NULL);
+      respond_json (msg, 200, node);
+      return TRUE;
+    }
+  if (g_str_equal (path, "/apis"))
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "kind"); json_builder_add_string_value (b, "APIGroupList");
+      json_builder_set_member_name (b, "apiVersion"); json_builder_add_string_value (b, "v1");
+      json_builder_set_member_name (b, "groups");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+        {
+          g_autofree char *gv = g_strdup_printf ("%s/%s", known[i].group, known[i].version);
+          if (known[i].group[0] == '\0' || (i > 0 && g_str_equal (known[i].group, known[i - 1].group)))
+            continue;
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "name"); json_builder_add_string_value (b, known[i].group);
+          json_builder_set_member_name (b, "versions");
+          json_builder_begin_array (b);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "groupVersion"); json_builder_add_string_value (b, gv);
+          json_builder_set_member_name (b, "version"); json_builder_add_string_value (b, known[i].version);
+          json_builder_end_object (b);
+          json_builder_end_array (b);
+          json_builder_set_member_name (b, "preferredVersion");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "groupVersion"); json_builder_add_string_value (b, gv);
+          json_builder_set_member_name (b, "version"); json_builder_add_string_value (b, known[i].version);
+          json_builder_end_object (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      node = json_builder_get_root (b);
+      respond_json (msg, 200, node);
+      return TRUE;
+    }
+  {
+    g_autofree char *gv = NULL;
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+      {
+        g_autofree char *p = known[i].group[0] ? g_strdup_printf ("/apis/%s/%s", known[i].group, known[i].version)
+                                               : g_strdup_printf ("/api/%s", known[i].version);
+        if (!g_str_equal (p, path))
+          continue;
+        if (!found)
+          {
+            gv = known[i].group[0] ? g_strdup_printf ("%s/%s", known[i].group, known[i].version) : g_strdup (known[i].version);
+            json_builder_begin_object (b);
+            json_builder_set_member_name (b, "kind"); json_builder_add_string_value (b, "APIResourceList");
+            json_builder_set_member_name (b, "apiVersion"); json_builder_add_string_value (b, "v1");
+            json_builder_set_member_name (b, "groupVersion"); json_builder_add_string_value (b, gv);
+            json_builder_set_member_name (b, "resources");
+            json_builder_begin_array (b);
+            found = TRUE;
+          }
+        json_builder_begin_object (b);
+        json_builder_set_member_name (b, "name"); json_builder_add_string_value (b, known[i].plural);
+        json_builder_set_member_name (b, "singularName"); json_builder_add_string_value (b, "");
+        json_builder_set_member_name (b, "namespaced"); json_builder_add_boolean_value (b, known[i].namespaced);
+        json_builder_set_member_name (b, "kind"); json_builder_add_string_value (b, known[i].kind);
+        json_builder_set_member_name (b, "verbs");
+        json_builder_begin_array (b);
+        for (const char * const *v = (const char * const[]) { "get", "list", "watch", "create", "update", "patch", "delete", NULL }; *v; v++)
+          json_builder_add_string_value (b, *v);
+        json_builder_end_array (b);
+        json_builder_end_object (b);
+      }
+    if (!found)
+      return FALSE;
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    node = json_builder_get_root (b);
+    respond_json (msg, 200, node);
+    return TRUE;
+  }
+}
+
 static void
 handler (SoupServer        *server,
          SoupServerMessage *msg,
@@ -915,6 +1016,8 @@ handler (SoupServer        *server,
       return;
     }
 
+  if (g_str_equal (method, "GET") && discovery (self, msg, path))
+    return;
   if (g_str_equal (path, "/version"))
     {
       g_autoptr(JsonNode) v = json_from_string ("{\"major\":\"1\",\"minor\":\"31\",\"gitVersion\":\"v1.31.0-kftest\","

@@ -1,7 +1,8 @@
 /* kf-kube-object.h: one Kubernetes object, as an informer's list item
  *
- * Wraps the object's JSON (managedFields dropped to save memory) with cheap
- * accessors for what lists show and sort by. The JSON is replaced in place
+ * Holds the object's JSON compactly (as text, managedFields dropped) with the
+ * fields lists show and sort by extracted; the JsonNode tree is built on the
+ * first kf_kube_object_get_json() and kept. The content is replaced in place
  * when the object changes (KfInformer emits items-changed for its position
  * and "notify::json" on the object).
  *
@@ -16,13 +17,16 @@ G_BEGIN_DECLS
 #define KF_TYPE_KUBE_OBJECT (kf_kube_object_get_type ())
 G_DECLARE_FINAL_TYPE (KfKubeObject, kf_kube_object, KF, KUBE_OBJECT, GObject)
 
-/* Takes a reference on @json (must be an object with metadata.name); strips
- * metadata.managedFields from it. Returns NULL for a node without a name. */
+/* Copies what it needs from @json (an object with metadata.name; left
+ * unchanged); managedFields are dropped. Returns NULL for a node without a name. */
 KfKubeObject *kf_kube_object_new                  (JsonNode     *json);
 /* Replaces the JSON (same rules as new); notifies "json" and the changed accessors. */
 void          kf_kube_object_set_json             (KfKubeObject *self,
                                                    JsonNode     *json);
+/* The object as JSON (borrowed; valid until the next set_json). */
 JsonNode     *kf_kube_object_get_json             (KfKubeObject *self);
+/* The object as compact JSON text (borrowed). */
+GBytes       *kf_kube_object_get_bytes            (KfKubeObject *self);
 const char   *kf_kube_object_get_name             (KfKubeObject *self);
 const char   *kf_kube_object_get_namespace        (KfKubeObject *self);  /* NULL: cluster-scoped */
 const char   *kf_kube_object_get_uid              (KfKubeObject *self);
