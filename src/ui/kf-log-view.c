@@ -84,6 +84,7 @@ struct _KfLogView
   GtkTextMark     *match_end;
 
   gboolean         paused;
+  double           last_value;
   gboolean         programmatic_scroll;
   gboolean         updating_containers;
   char            *status_text;
@@ -148,6 +149,35 @@ at_bottom (KfLogView *self)
 
   return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
          gtk_adjustment_get_upper (adj) - 4;
+}
+
+static void
+scroll_to_end (KfLogView *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  /* the (hidden) cursor follows the end, or focusing the view would scroll
+   * back to where it was */
+  if (!gtk_text_buffer_get_has_selection (buffer))
+    {
+      GtkTextIter end;
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      gtk_text_buffer_place_cursor (buffer, &end);
+    }
+
+  self->programmatic_scroll = TRUE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  self->last_value = gtk_adjustment_get_value (adj);
+  self->programmatic_scroll = FALSE;
+}
+
+/* The content grew or shrank (layout is validated in steps): stay at the end. */
+static void
+vadjustment_changed_cb (KfLogView *self)
+{
+  if (!self->paused)
+    scroll_to_end (self);
 }
 
 static void
@@ -272,9 +302,7 @@ flush_cb (gpointer user_data)
       trim_text (self);
       if (!self->paused)
         {
-          self->programmatic_scroll = TRUE;
-          gtk_text_view_scroll_to_mark (self->text_view, self->end_mark, 0.0, FALSE, 0.0, 1.0);
-          self->programmatic_scroll = FALSE;
+          scroll_to_end (self);
         }
     }
 
@@ -487,9 +515,7 @@ kf_log_view_set_paused (KfLogView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->resume_button), paused);
   if (!paused)
     {
-      self->programmatic_scroll = TRUE;
-      gtk_text_view_scroll_to_mark (self->text_view, self->end_mark, 0.0, FALSE, 0.0, 1.0);
-      self->programmatic_scroll = FALSE;
+      scroll_to_end (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
 }
@@ -497,17 +523,40 @@ kf_log_view_set_paused (KfLogView *self,
 static void
 vadjustment_value_changed_cb (KfLogView *self)
 {
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+
+  self->last_value = gtk_adjustment_get_value (adj);
   if (self->programmatic_scroll)
     return;
-  if (at_bottom (self))
+  /* back at the end: follow again */
+  if (self->paused && at_bottom (self) && gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj))
     kf_log_view_set_paused (self, FALSE);
-  else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
-      /* a scroll the user made (content growth changes the upper bound, not the value) */
-      if (gtk_adjustment_get_value (adj) > 0 || gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj))
-        kf_log_view_set_paused (self, TRUE);
-    }
+}
+
+/* The user scrolls up (wheel, touchpad): stop following. Only input counts:
+ * the text view moves the value by itself while it lays out lines. */
+static gboolean
+scroll_cb (GtkEventControllerScroll *ctrl,
+           double                    dx,
+           double                    dy,
+           KfLogView                *self)
+{
+  if (dy < 0)
+    kf_log_view_set_paused (self, TRUE);
+  return FALSE;
+}
+
+static gboolean
+key_cb (GtkEventControllerKey *ctrl,
+        guint                  keyval,
+        guint                  keycode,
+        GdkModifierType        state,
+        KfLogView             *self)
+{
+  if (keyval == GDK_KEY_Up || keyval == GDK_KEY_Page_Up || keyval == GDK_KEY_Home ||
+      keyval == GDK_KEY_KP_Up || keyval == GDK_KEY_KP_Page_Up)
+    kf_log_view_set_paused (self, TRUE);
+  return FALSE;
 }
 
 static void
@@ -1120,6 +1169,18 @@ kf_log_view_init (KfLogView *self)
   g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
   g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
                             G_CALLBACK (vadjustment_value_changed_cb), self);
+  {
+    GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+    g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->scrolled), scroll);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (key_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
+  }
+  g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scrolled), "changed",
+                            G_CALLBACK (vadjustment_changed_cb), self);
 
   /* the cap comes from the settings (when the schema is installed) */
   {
