@@ -625,6 +625,42 @@ test_runtime_operators (OpFixture     *f,
   g_assert_cmpstr (kf_sim_json_get_string (op_condition (deploy, "Available"), "status"), ==, "True");
 }
 
+/* Malformed resources (the store takes them as they are) never crash the
+ * operators nor make them run away. */
+static void
+test_hostile_resources (OpFixture     *f,
+                        gconstpointer  data)
+{
+  static const char *const docs[][2] = {
+    { DGD, "{\"apiVersion\":\"nvidia.com/v1alpha1\",\"kind\":\"DynamoGraphDeployment\",\"metadata\":{\"name\":\"h1\"},"
+           "\"spec\":{\"services\":[1,2,3]}}" },
+    { DGD, "{\"apiVersion\":\"nvidia.com/v1alpha1\",\"kind\":\"DynamoGraphDeployment\",\"metadata\":{\"name\":\"h2\"},"
+           "\"spec\":{\"services\":{\"W\":{\"replicas\":\"many\",\"componentType\":7,\"resources\":\"x\","
+           "\"extraPodSpec\":{\"mainContainer\":{\"args\":[\"python3 -m dynamo.vllm --model 'unbalanced\"],"
+           "\"image\":null}}}}}}" },
+    { DGD, "{\"apiVersion\":\"nvidia.com/v1beta1\",\"kind\":\"DynamoGraphDeployment\",\"metadata\":{\"name\":\"h3\"},"
+           "\"spec\":{\"components\":[{\"name\":\"A\",\"podTemplate\":{\"spec\":{\"containers\":\"no\"}}},{}]}}" },
+    { "rayservices.ray.io", "{\"apiVersion\":\"ray.io/v1\",\"kind\":\"RayService\",\"metadata\":{\"name\":\"h4\"},"
+           "\"spec\":{\"serveConfigV2\":\"applications: [ {\",\"rayClusterConfig\":{\"workerGroupSpecs\":"
+           "[{\"groupName\":\"g\",\"replicas\":5,\"numOfHosts\":2,\"suspend\":\"yes\"},7]}}}" },
+    { "workspaces.kaito.sh", "{\"apiVersion\":\"kaito.sh/v1beta1\",\"kind\":\"Workspace\",\"metadata\":{\"name\":\"h5\"},"
+           "\"resource\":{\"count\":1000000,\"labelSelector\":{\"matchLabels\":{\"a\":[1]}}},"
+           "\"inference\":{\"template\":{\"spec\":{\"containers\":[{\"resources\":{\"limits\":{\"nvidia.com/gpu\":\"lots\"}}}]}}}}" },
+  };
+  g_autoptr(GPtrArray) pods = NULL;
+
+  op_fixture_start (f);
+  for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+    {
+      g_autoptr(JsonNode) node = json_text (docs[i][1]);
+      g_autoptr(JsonNode) created = op_create (f, docs[i][0], "hostile", node);
+    }
+  op_spin (300);
+  pods = op_list (f, "pods", "hostile", NULL, NULL);
+  /* h2: one pod; h3: one; h4: head + 5 x 2 workers; h5: capped at 64 */
+  g_assert_cmpuint (pods->len, ==, 1 + 1 + 1 + 10 + 64);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -639,12 +675,13 @@ main (int   argc,
   ADD ("/sim/operators/dynamo/scale", test_dynamo_scale);
   ADD ("/sim/operators/dynamo/delete", test_dynamo_delete);
   ADD ("/sim/operators/dynamo/v1beta1", test_dynamo_v1beta1);
-  ADD ("/sim/operators/scale/kaito-kuberay", test_kaito_and_ray_scale);
-  ADD ("/sim/operators/scheduler/taints", test_scheduler_message_taints);
-  ADD ("/sim/operators/kuberay/ready", test_kuberay_ready);
-  ADD ("/sim/operators/kaito/ready", test_kaito_ready);
-  ADD ("/sim/operators/kaito/no-matching-nodes", test_kaito_no_matching_nodes);
-  ADD ("/sim/operators/runtimes", test_runtime_operators);
+  ADD ("/sim/operators/providers/scale-kaito-kuberay", test_kaito_and_ray_scale);
+  ADD ("/sim/operators/providers/scheduler-taints", test_scheduler_message_taints);
+  ADD ("/sim/operators/providers/kuberay-ready", test_kuberay_ready);
+  ADD ("/sim/operators/providers/kaito-ready", test_kaito_ready);
+  ADD ("/sim/operators/providers/kaito-no-matching-nodes", test_kaito_no_matching_nodes);
+  ADD ("/sim/operators/providers/runtimes", test_runtime_operators);
+  ADD ("/sim/operators/providers/hostile", test_hostile_resources);
 #undef ADD
   return g_test_run ();
 }

@@ -257,3 +257,11 @@ sim_json_take_object (JsonObject *object)
   json_object_unref (object);
   return node;
 }
+
+/* TRUE only for a JSON true (anything else, e.g. the string "yes", is FALSE). */
+gboolean
+sim_json_true (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}

@@ -486,6 +486,9 @@ sim_logs_request (SimPod     *pod,
 
 /* ------------------------------------------------------- log streaming */
 
+/* "finished" (the stream ended) or "disconnected" (the client went away:
+ * libsoup drops the message's I/O at once, before "finished"); whichever
+ * comes first ends the follower, and nothing touches the message after. */
 static void
 follower_finished_cb (SoupServerMessage *msg,
                       SimLogFollower    *f)
@@ -787,5 +790,6 @@ kf_sim_operators_handle_log (KfSimOperators    *self,
     f->timestamps = timestamps;
     g_ptr_array_add (pod->followers, f);
     g_signal_connect (msg, "finished", G_CALLBACK (follower_finished_cb), f);
+    g_signal_connect (msg, "disconnected", G_CALLBACK (follower_finished_cb), f);
   }
 }

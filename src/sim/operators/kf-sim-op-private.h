@@ -191,6 +191,10 @@ gint64      sim_json_int      (JsonNode *node, gint64 fallback, ...) G_GNUC_NULL
 JsonObject *sim_json_ensure_object (JsonObject *object, const char *member);
 JsonNode   *sim_json_deep_copy (JsonNode *node);
 JsonNode   *sim_json_take_object (JsonObject *object);
+gboolean    sim_json_true     (JsonNode *node);
+
+/* at most this many pods per group, whatever a resource asks for */
+#define SIM_MAX_REPLICAS 64
 char       *sim_time_format   (gint64 real_us, gboolean nano);
 char       *sim_hex_id        (const char *seed, guint length);
 char       *sim_pod_suffix    (const char *seed, guint length);

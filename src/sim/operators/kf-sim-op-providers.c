@@ -109,7 +109,9 @@ sim_group_new (const char *group,
   g->role = g_strdup (role);
   g->engine = g_strdup (engine);
   g->model = g_strdup (model);
-  g->replicas = MAX (replicas, 0);
+  if (replicas > SIM_MAX_REPLICAS)
+    g_message ("%s: %d replicas asked, the simulated cluster runs at most %d", prefix, replicas, SIM_MAX_REPLICAS);
+  g->replicas = CLAMP (replicas, 0, SIM_MAX_REPLICAS);
   g->labels = new_object_node (labels);
   g->spec = spec;
   return g;
@@ -323,10 +325,13 @@ ray_groups (SimWorkload *wl,
         gint64 max = sim_json_int (w, G_MAXINT32, "maxReplicas", NULL);
         g_autofree char *prefix = g_strdup_printf ("%s-%s-worker", wl->ray_cluster, gname);
 
-        if (sim_json_member (w, "suspend", NULL) != NULL &&
-            json_node_get_boolean (sim_json_member (w, "suspend", NULL)))
+        if (!JSON_NODE_HOLDS_OBJECT (w))
+          continue;
+
+        if (sim_json_true (sim_json_member (w, "suspend", NULL)))
           replicas = 0;
-        replicas = MIN (replicas, max);
+        replicas = CLAMP (MIN (replicas, max), 0, SIM_MAX_REPLICAS);
+        hosts = CLAMP (hosts, 1, SIM_MAX_REPLICAS);
         g_ptr_array_add (groups, sim_group_new (gname, prefix, "worker", "ray", wl->model,
                                             (int) (replicas * MAX (hosts, 1)),
                                             ray_labels (wl, "worker", gname),

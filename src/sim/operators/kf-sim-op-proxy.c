@@ -505,15 +505,13 @@ typedef struct
   gboolean           chat;
   gboolean           length_cut;
   guint              timer_id;
-  gulong             finished_id;
 } SseStream;
 
 static void
 sse_free (SseStream *s)
 {
   g_clear_handle_id (&s->timer_id, g_source_remove);
-  if (s->finished_id)
-    g_signal_handler_disconnect (s->msg, s->finished_id);
+  g_signal_handlers_disconnect_by_data (s->msg, s);
   g_object_unref (s->msg);
   g_object_unref (s->ops);
   g_free (s->wl_key);
@@ -635,11 +633,10 @@ sse_finished_cb (SoupServerMessage *msg,
 {
   SimWorkload *wl = sse_workload (s);
 
-  /* the client went away mid-stream (or the stream completed) */
+  /* the stream completed ("finished"), or the client went away mid-stream
+   * ("disconnected", which comes first and leaves the message without I/O) */
   if (wl != NULL)
     wl->running = MAX (wl->running - 1, 0);
-  s->finished_id = 0;
-  g_signal_handlers_disconnect_by_data (msg, s);
   sse_free (s);
 }
 
@@ -741,10 +738,7 @@ serve_completion (SoupServerMessage *msg,
         }
       prompt_tokens = count_tokens (prompt) + 1;
     }
-  stream = sim_json_member (root, "stream", NULL) != NULL &&
-           JSON_NODE_HOLDS_VALUE (sim_json_member (root, "stream", NULL)) &&
-           json_node_get_value_type (sim_json_member (root, "stream", NULL)) == G_TYPE_BOOLEAN &&
-           json_node_get_boolean (sim_json_member (root, "stream", NULL));
+  stream = sim_json_true (sim_json_member (root, "stream", NULL));
   max_tokens = (guint) CLAMP (sim_json_int (root, sim_json_int (root, 4096, "max_completion_tokens", NULL),
                                             "max_tokens", NULL), 1, 65536);
 
@@ -831,8 +825,7 @@ serve_completion (SoupServerMessage *msg,
     s->prompt_tokens = prompt_tokens;
     s->chat = chat;
     s->length_cut = cut;
-    s->include_usage = sim_json_member (root, "stream_options", "include_usage", NULL) != NULL &&
-                       json_node_get_boolean (sim_json_member (root, "stream_options", "include_usage", NULL));
+    s->include_usage = sim_json_true (sim_json_member (root, "stream_options", "include_usage", NULL));
     wl->running++;
     soup_server_message_set_status (msg, 200, NULL);
     soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
@@ -846,7 +839,8 @@ serve_completion (SoupServerMessage *msg,
 
         soup_message_body_append (body, SOUP_MEMORY_COPY, line, strlen (line));
       }
-    s->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (sse_finished_cb), s);
+    g_signal_connect (msg, "finished", G_CALLBACK (sse_finished_cb), s);
+    g_signal_connect (msg, "disconnected", G_CALLBACK (sse_finished_cb), s);
     s->timer_id = kf_sim_operators_timeout_add (wl->ops, 0.015, sse_tick_cb, s);
   }
 }

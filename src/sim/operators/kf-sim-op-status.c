@@ -20,11 +20,10 @@
 #include "kf-sim-op-private.h"
 #include "kf-yaml.h"
 
-
 void
-sim_count_pods (GPtrArray  *pods,
-            const char *group,
-            SimPodCounts  *c)
+sim_count_pods (GPtrArray    *pods,
+                const char   *group,
+                SimPodCounts *c)
 {
   memset (c, 0, sizeof *c);
   for (guint i = 0; i < pods->len; i++)
@@ -54,12 +53,12 @@ sim_count_pods (GPtrArray  *pods,
 /* A metav1.Condition; keeps lastTransitionTime from @old when status is unchanged. */
 void
 sim_status_condition (JsonArray  *out,
-               JsonNode   *old_conditions,
-               const char *type,
-               const char *status,
-               const char *reason,
-               const char *message,
-               gint64      generation)
+                      JsonNode   *old_conditions,
+                      const char *type,
+                      const char *status,
+                      const char *reason,
+                      const char *message,
+                      gint64      generation)
 {
   JsonObject *c = json_object_new ();
   g_autofree char *now = sim_time_format (g_get_real_time (), FALSE);
@@ -220,6 +219,9 @@ ray_status (SimWorkload *wl,
         JsonNode *w = json_array_get_element (json_node_get_array (workers), i);
         int r = (int) sim_json_int (w, sim_json_int (w, 1, "minReplicas", NULL), "replicas", NULL);
         SimPodCounts c;
+
+        if (!JSON_NODE_HOLDS_OBJECT (w))
+          continue;
 
         sim_count_pods (pods, sim_json_string (w, "groupName", NULL) ?: "workergroup", &c);
         desired += r;
