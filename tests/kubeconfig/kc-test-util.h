@@ -187,15 +187,16 @@ kc_make_cert (const char *dir,
   *key_path = g_build_filename (dir, key, NULL);
 }
 
-/* openssl: a CA, and a server certificate it signed for 127.0.0.1 and the given DNS name. */
+/* openssl: a CA, and a server certificate it signed for the given subjectAltName
+ * (e.g. "IP:127.0.0.1,DNS:idp.test"). */
 static inline void
 kc_make_ca_and_server (const char *dir,
-                       const char *dns_name,
+                       const char *alt_names,
                        char      **ca_path,
                        char      **server_cert_path,
                        char      **server_key_path)
 {
-  g_autofree char *ext = g_strdup_printf ("subjectAltName=IP:127.0.0.1,DNS:%s\nbasicConstraints=CA:FALSE\n", dns_name);
+  g_autofree char *ext = g_strdup_printf ("subjectAltName=%s\nbasicConstraints=CA:FALSE\n", alt_names);
   g_autofree char *ext_path = kc_write (dir, "server.ext", ext);
   const char *ca_argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
                             "-out", "ca.pem", "-subj", "/CN=kf-test-ca", "-days", "2", NULL };
@@ -210,4 +211,24 @@ kc_make_ca_and_server (const char *dir,
   *ca_path = g_build_filename (dir, "ca.pem", NULL);
   *server_cert_path = g_build_filename (dir, "server.pem", NULL);
   *server_key_path = g_build_filename (dir, "server.key", NULL);
+}
+
+/* openssl: an EC (SEC1) client certificate signed by the CA of kc_make_ca_and_server(). */
+static inline void
+kc_make_client_cert (const char *dir,
+                     char      **cert_path,
+                     char      **key_path)
+{
+  g_autofree char *ext_path = kc_write (dir, "client.ext", "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n");
+  const char *key_argv[] = { "openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "client.key", NULL };
+  const char *csr_argv[] = { "openssl", "req", "-new", "-key", "client.key", "-out", "client.csr",
+                             "-subj", "/O=system:masters/CN=kf-test-user", NULL };
+  const char *sign_argv[] = { "openssl", "x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                              "-CAcreateserial", "-days", "2", "-extfile", ext_path, "-out", "client.crt", NULL };
+
+  kc_run (dir, key_argv);
+  kc_run (dir, csr_argv);
+  kc_run (dir, sign_argv);
+  *cert_path = g_build_filename (dir, "client.crt", NULL);
+  *key_path = g_build_filename (dir, "client.key", NULL);
 }

@@ -488,8 +488,8 @@ test_not_found (Fixture       *f,
   result = kc_async_wait (&async);
   g_assert_false (kf_exec_credential_get_finish (credential, result, NULL, NULL, &error));
   g_assert_error (error, KF_REST_CONFIG_ERROR, KF_REST_CONFIG_ERROR_CREDENTIALS);
-  g_assert_cmpstr (error->message, ==,
-                   "exec plugin “kf-no-such-plugin” was not found in PATH\n\nkf-no-such-plugin is required to authenticate.");
+  g_assert_true (g_str_has_prefix (error->message, "exec plugin “kf-no-such-plugin” was not found in PATH ("));
+  g_assert_true (g_str_has_suffix (error->message, "~/.local/bin)\n\nkf-no-such-plugin is required to authenticate."));
 }
 
 static void
@@ -551,7 +551,7 @@ test_flatpak_command (Fixture       *f,
   g_auto(GStrv) envp = NULL;
 
   exec.api_version = (char *) "client.authentication.k8s.io/v1beta1";
-  exec.command = (char *) "aws";
+  exec.command = (char *) "kf-cloud-cli";
   exec.args = args;
   exec.env_names = names;
   exec.env_values = values;
@@ -559,11 +559,11 @@ test_flatpak_command (Fixture       *f,
 
   kf_exec_credential_set_flatpak (credential, FALSE);
   kf_exec_credential_build_command (credential, &argv, &envp);
-  g_assert_cmpstrv (argv, ((const char *[]) { "aws", "eks", "get-token", NULL }));
+  g_assert_cmpstrv (argv, ((const char *[]) { "kf-cloud-cli", "eks", "get-token", NULL }));  /* not installed here */
   g_assert_cmpstr (g_environ_getenv (envp, "AWS_PROFILE"), ==, "dev");
   g_assert_cmpstr (g_environ_getenv (envp, "KUBERNETES_EXEC_INFO"), ==,
                    "{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false}}");
-  g_assert_cmpstr (g_environ_getenv (envp, "PATH"), ==, g_getenv ("PATH"));
+  g_assert_true (g_str_has_prefix (g_environ_getenv (envp, "PATH"), g_getenv ("PATH")));
   g_clear_pointer (&argv, g_strfreev);
   g_clear_pointer (&envp, g_strfreev);
 
@@ -573,7 +573,48 @@ test_flatpak_command (Fixture       *f,
   g_assert_cmpstrv (argv, ((const char *[]) {
     "flatpak-spawn", "--host", "--watch-bus", "--env=AWS_PROFILE=dev",
     "--env=KUBERNETES_EXEC_INFO={\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false}}",
-    "aws", "eks", "get-token", NULL }));
+    "kf-cloud-cli", "eks", "get-token", NULL }));
+}
+
+static void
+test_home_local_bin (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *output = shared_fixture ("execcredential-v1-token.json");
+  g_autofree char *bin = g_build_filename (g_get_home_dir (), ".local", "bin", NULL);
+  g_autofree char *plugin = g_build_filename (bin, "kf-test-home-plugin", NULL);
+  g_autofree char *script = kc_read (f->script);
+  KfExecConfig exec = { 0 };
+  char *args[] = { NULL };
+  char *names[] = { "KF_TEST_DIR", "KF_TEST_OUTPUT", NULL };
+  char *values[] = { f->dir, output, NULL };
+  g_autoptr(KfExecCredential) credential = NULL;
+  g_autoptr(GError) error = NULL;
+  KcAsync async = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *token = NULL;
+
+  /* main() pointed HOME at a temporary folder; the test's PATH does not include it */
+  g_assert_true (g_str_has_prefix (g_get_home_dir (), g_get_tmp_dir ()));
+  g_assert_null (strstr (g_getenv ("PATH"), bin));
+  g_mkdir_with_parents (bin, 0700);
+  g_file_set_contents (plugin, script, -1, &error);
+  g_assert_no_error (error);
+  g_chmod (plugin, 0755);
+
+  exec.api_version = (char *) "client.authentication.k8s.io/v1";
+  exec.command = (char *) "kf-test-home-plugin";
+  exec.args = args;
+  exec.env_names = names;
+  exec.env_values = values;
+  credential = kf_exec_credential_new (&exec, "ctx", "u", NULL);
+  kf_exec_credential_set_flatpak (credential, FALSE);
+  kf_exec_credential_get_async (credential, NULL, kc_async_cb, &async);
+  result = kc_async_wait (&async);
+  g_assert_true (kf_exec_credential_get_finish (credential, result, &token, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "my-bearer-token");
+  g_remove (plugin);
 }
 
 static void
@@ -642,6 +683,12 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *home = NULL;
+  int status;
+
+  /* a throw-away HOME, before GLib caches the real one */
+  home = g_dir_make_tmp ("kf-exec-home-XXXXXX", NULL);
+  g_setenv ("HOME", home, TRUE);
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add ("/exec-credential/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -655,9 +702,12 @@ main (int   argc,
   ADD ("timeout", test_timeout);
   ADD ("interactive-always", test_interactive_always);
   ADD ("flatpak-command", test_flatpak_command);
+  ADD ("home-local-bin", test_home_local_bin);
   ADD ("client-certificate", test_client_certificate);
   ADD ("bad-output", test_bad_output);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  kc_rm_rf (home);
+  return status;
 }

@@ -347,6 +347,55 @@ build_exec_info (KfExecCredential *self)
   return json_to_string (root, FALSE);
 }
 
+/* Where plugins live that a desktop session's PATH often lacks (set by shell profiles):
+ * kubectl run from a terminal finds them, so should we. */
+static const char *const extra_path_dirs[] = {
+  "~/.local/bin", "~/bin", "~/.krew/bin", "~/go/bin", "~/google-cloud-sdk/bin",
+  "/usr/local/bin", "/snap/bin", "/home/linuxbrew/.linuxbrew/bin", NULL
+};
+
+static char *
+extended_path (const char *path)
+{
+  g_auto(GStrv) dirs = g_strsplit (path ? path : "/usr/bin:/bin", G_SEARCHPATH_SEPARATOR_S, -1);
+  g_autoptr(GString) result = g_string_new (path ? path : "/usr/bin:/bin");
+
+  for (guint i = 0; extra_path_dirs[i] != NULL; i++)
+    {
+      g_autofree char *dir = g_str_has_prefix (extra_path_dirs[i], "~/")
+        ? g_build_filename (g_get_home_dir (), extra_path_dirs[i] + 2, NULL)
+        : g_strdup (extra_path_dirs[i]);
+
+      if (g_strv_contains ((const char * const *) dirs, dir) || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+        continue;
+      g_string_append_printf (result, "%s%s", G_SEARCHPATH_SEPARATOR_S, dir);
+    }
+  return g_string_free (g_steal_pointer (&result), FALSE);
+}
+
+/* GSubprocess searches the parent's PATH, not the child's: look the command up ourselves. */
+static char *
+find_in_path (const char *command,
+              const char *path)
+{
+  g_auto(GStrv) dirs = NULL;
+
+  if (strchr (command, '/') != NULL)
+    return g_strdup (command);
+  dirs = g_strsplit (path, G_SEARCHPATH_SEPARATOR_S, -1);
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      g_autofree char *candidate = NULL;
+
+      if (*dirs[i] == '\0')
+        continue;
+      candidate = g_build_filename (dirs[i], command, NULL);
+      if (g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE) && !g_file_test (candidate, G_FILE_TEST_IS_DIR))
+        return g_steal_pointer (&candidate);
+    }
+  return g_strdup (command);  /* spawning reports it missing */
+}
+
 void
 kf_exec_credential_build_command (KfExecCredential *self,
                                   GStrv            *argv_out,
@@ -369,12 +418,20 @@ kf_exec_credential_build_command (KfExecCredential *self,
                                                     self->config->env_values[i]));
       kf_strv_builder_take (argv, g_strdup_printf ("--env=KUBERNETES_EXEC_INFO=%s", info));
     }
-  g_strv_builder_add (argv, self->config->command);
-  g_strv_builder_addv (argv, (const char **) self->config->args);
-
   for (guint i = 0; self->config->env_names[i] != NULL; i++)
     envp = g_environ_setenv (envp, self->config->env_names[i], self->config->env_values[i], TRUE);
   envp = g_environ_setenv (envp, "KUBERNETES_EXEC_INFO", info, TRUE);
+
+  if (self->flatpak)
+    g_strv_builder_add (argv, self->config->command);  /* the host's PATH applies */
+  else
+    {
+      g_autofree char *path = extended_path (g_environ_getenv (envp, "PATH"));
+
+      envp = g_environ_setenv (envp, "PATH", path, TRUE);
+      kf_strv_builder_take (argv, find_in_path (self->config->command, path));
+    }
+  g_strv_builder_addv (argv, (const char **) self->config->args);
 
   *argv_out = g_strv_builder_end (argv);
   *envp_out = g_steal_pointer (&envp);
@@ -414,7 +471,10 @@ start_run (KfExecCredential *self)
       if (g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
         base = g_strdup_printf ("exec plugin “%s” was not found%s", argv[0],
                                 self->flatpak ? " (flatpak-spawn is needed to run host commands)"
-                                              : strchr (argv[0], '/') ? "" : " in PATH");
+                                              : strchr (argv[0], '/') ? ""
+                                              : " in PATH (an app started from the desktop may not see the PATH "
+                                                "your shell sets: put an absolute path in the kubeconfig, or "
+                                                "install the plugin in ~/.local/bin)");
       else
         base = g_strdup_printf ("exec plugin “%s” could not be started: %s", argv[0], error->message);
       message = with_install_hint (self, base);

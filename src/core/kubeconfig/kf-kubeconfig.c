@@ -85,6 +85,7 @@ install_data (KfKubeconfig     *self,
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *old_current = g_strdup (self->data ? self->data->current_context : NULL);
   g_autoptr(GStrvBuilder) errors = g_strv_builder_new ();
+  g_auto(GStrv) new_errors = NULL;
 
   g_clear_pointer (&self->data, kf_kubeconfig_data_unref);
   self->data = kf_kubeconfig_data_ref (data);
@@ -105,10 +106,13 @@ install_data (KfKubeconfig     *self,
 
   for (guint i = 0; i < data->errors->len; i++)
     g_strv_builder_add (errors, g_ptr_array_index (data->errors, i));
-  g_strfreev (self->errors);
-  self->errors = g_strv_builder_end (errors);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERRORS]);
+  new_errors = g_strv_builder_end (errors);
+  if (!g_strv_equal ((const char * const *) new_errors, (const char * const *) self->errors))
+    {
+      g_strfreev (self->errors);
+      self->errors = g_steal_pointer (&new_errors);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERRORS]);
+    }
   if (g_strcmp0 (old_current, data->current_context) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_CONTEXT]);
 

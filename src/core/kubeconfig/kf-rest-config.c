@@ -302,3 +302,41 @@ kf_rest_config_invalidate_credentials (KfRestConfig *self)
   if (self->invalidate != NULL)
     self->invalidate (self, self->func_data);
 }
+
+gboolean
+kf_rest_config_accept_certificate (KfRestConfig         *self,
+                                   GTlsCertificate      *peer,
+                                   GTlsCertificateFlags  errors)
+{
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GError) error = NULL;
+  GTlsDatabase *database;
+  GTlsCertificateFlags flags;
+
+  g_return_val_if_fail (KF_IS_REST_CONFIG (self), FALSE);
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (peer), FALSE);
+
+  if (self->insecure)
+    return TRUE;
+  if (self->tls_server_name == NULL)
+    return FALSE;
+
+  database = self->tls_database;
+  if (database == NULL)
+    database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  else
+    g_object_ref (database);
+  if (database == NULL)
+    return FALSE;
+
+  identity = g_network_address_new (self->tls_server_name, 443);
+  flags = g_tls_database_verify_chain (database, peer, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                       identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, &error);
+  g_object_unref (database);
+  if (error != NULL)
+    {
+      g_debug ("verifying the server certificate for %s: %s", self->tls_server_name, error->message);
+      return FALSE;
+    }
+  return flags == 0;
+}

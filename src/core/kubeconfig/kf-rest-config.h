@@ -56,6 +56,14 @@ GTlsCertificate *kf_rest_config_get_client_certificate (KfRestConfig *self);
 void             kf_rest_config_set_client_certificate (KfRestConfig *self,
                                                         GTlsCertificate *cert);
 
+/* For SoupMessage::accept-certificate (libsoup calls it when its own check against the
+ * session's tls-database and the URL's host failed): TRUE when insecure-skip-tls-verify
+ * is set, or when tls-server-name is set and the chain is valid for that name under the
+ * configured CA (or the system's). Mirrors client-go's ServerName handling. */
+gboolean         kf_rest_config_accept_certificate    (KfRestConfig        *self,
+                                                       GTlsCertificate     *peer,
+                                                       GTlsCertificateFlags errors);
+
 /* Proxy: proxy-url from the kubeconfig; NULL means HTTPS_PROXY/NO_PROXY apply. */
 const char      *kf_rest_config_get_proxy_url         (KfRestConfig  *self);
 void             kf_rest_config_set_proxy_url         (KfRestConfig  *self,
@@ -70,7 +78,9 @@ void             kf_rest_config_set_basic_auth        (KfRestConfig  *self,
 
 /* A credential source that may need I/O (exec plugin, OIDC refresh, keyring).
  * It resolves to the value of the Authorization header ("Bearer …"), or to
- * NULL for none (client certificates). */
+ * NULL for none (client certificates). An exec plugin may answer with a client
+ * certificate: it is set on the config before the fetch completes, so read
+ * kf_rest_config_get_client_certificate() after get_authorization_finish(). */
 typedef void   (*KfCredentialFetchFunc)   (KfRestConfig        *config,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
