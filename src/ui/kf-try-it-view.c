@@ -131,14 +131,25 @@ update_stats (KfTryItView *self,
   gtk_label_set_label (self->stats_label, text);
 }
 
+static gboolean
+unref_idle_cb (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 finish_request (KfTryItView *self)
 {
   if (self->reader != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->reader, self);
-      kf_kube_line_reader_stop (self->reader);
-      g_clear_object (&self->reader);
+      KfKubeLineReader *reader = g_steal_pointer (&self->reader);
+
+      /* may run inside the reader's own signal: let go of it afterwards */
+      g_signal_handlers_disconnect_by_data (reader, self);
+      if (kf_kube_line_reader_is_running (reader))
+        kf_kube_line_reader_stop (reader);
+      g_idle_add (unref_idle_cb, reader);
     }
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
@@ -163,6 +174,7 @@ describe_error (KfTryItView  *self,
 static void
 line_cb (KfKubeLineReader *reader,
          const char       *line,
+         guint64           length,
          KfTryItView      *self)
 {
   g_autoptr(GError) error = NULL;
