@@ -13,6 +13,8 @@
 #include "kf-cli.h"
 #include "kf-cli-contexts.h"
 #include "kf-cli-deploy.h"
+#include "kf-cli-logs.h"
+#include "kf-cli-metrics.h"
 #include "kf-cli-models.h"
 #include "kf-cli-status.h"
 #include "kf-cli-whoami.h"
@@ -22,6 +24,8 @@ static const KfCliCommand commands[] = {
   { "contexts", "list the kubeconfig contexts (current marked, errors shown)", kf_cli_contexts },
   { "deploy", "generate a deployment on Dynamo, KubeRay or KAITO (--dry-run prints it)", kf_cli_deploy },
   { "fit", "estimate the GPU memory a model needs and where it fits", kf_cli_fit },
+  { "logs", "print or follow (-f) a deployment's pod log", kf_cli_logs },
+  { "metrics", "a deployment's serving metrics (two scrapes through the service proxy)", kf_cli_metrics },
   { "models", "list the curated models or search HuggingFace", kf_cli_models },
   { "status", "server version, who you are, which runtimes are installed", kf_cli_status },
   { "whoami", "who the cluster says you are", kf_cli_whoami },
