@@ -20,6 +20,7 @@
 
 #define FRAME_MS          16
 #define FRAME_BUDGET_US   6000   /* time spent inserting per frame */
+#define FRAME_MAX_LINES   2000   /* and lines */
 #define MAX_MATCHES       10000  /* highlighted matches (the count stops there) */
 
 /* The 16 terminal colours (Tango-like: readable on light and dark backgrounds). */
@@ -176,8 +177,14 @@ scroll_to_end (KfLogView *self)
 static void
 vadjustment_changed_cb (KfLogView *self)
 {
-  if (!self->paused)
-    scroll_to_end (self);
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+
+  if (self->paused || at_bottom (self))
+    return;
+  self->programmatic_scroll = TRUE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  self->last_value = gtk_adjustment_get_value (adj);
+  self->programmatic_scroll = FALSE;
 }
 
 static void
@@ -282,7 +289,7 @@ flush_cb (gpointer user_data)
       self->n_text_lines++;
       n++;
 
-      if ((n & 63) == 0 && g_get_monotonic_time () > deadline)
+      if (n >= FRAME_MAX_LINES || ((n & 63) == 0 && g_get_monotonic_time () > deadline))
         break;
     }
   if (batch->len > 0)
