@@ -43,7 +43,7 @@ kf_metrics_chart_snapshot (GtkWidget   *widget,
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   GdkRGBA color;
   cairo_t *cr;
-  double t_end, t_start, lo, hi;
+  double t_end, t_start, span, lo, hi;
   gboolean pen = FALSE, any = FALSE;
   double first_x = 0, last_x = 0;
 
@@ -69,8 +69,10 @@ kf_metrics_chart_snapshot (GtkWidget   *widget,
       return;
     }
 
+  /* the window, or less while the data is young (at least 30 s) */
   t_end = point_at (self, self->n - 1)->t;
-  t_start = t_end - self->window;
+  span = MIN (self->window, MAX (30.0, t_end - point_at (self, 0)->t));
+  t_start = t_end - span;
   lo = self->lower;
   hi = self->upper;
   if (isnan (lo) || isnan (hi))
@@ -107,7 +109,7 @@ kf_metrics_chart_snapshot (GtkWidget   *widget,
           pen = FALSE;
           continue;
         }
-      x = (p->t - t_start) / self->window * (w - 2) + 1;
+      x = (p->t - t_start) / span * (w - 2) + 1;
       y = h - 1 - (p->v - lo) / (hi - lo) * (h - 3);
       if (!pen)
         {

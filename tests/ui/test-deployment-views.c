@@ -60,6 +60,36 @@ show_in_window (GtkWidget *child)
   return window;
 }
 
+/* With KF_SCREENSHOT_DIR set, saves the window as NAME.png there (to look at). */
+static void
+screenshot (GtkWindow  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("KF_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snap = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  spin (300);
+  w = gtk_widget_get_width (GTK_WIDGET (window));
+  h = gtk_widget_get_height (GTK_WIDGET (window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snap = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snap, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snap));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, path);
+}
+
 static char *
 buffer_text (KfLogView *view)
 {
@@ -126,6 +156,7 @@ test_log_lines_cap_search (void)
     g_assert_cmpuint (kf_log_view_get_n_matches (view), ==, expected);
   }
   g_assert_true (kf_log_view_search_next (view));
+  screenshot (window, "log-view-search");
   /* looking at a match pauses autoscroll */
   g_assert_true (kf_log_view_get_paused (view));
 
@@ -331,6 +362,7 @@ test_log_follow_sim (void)
   text = buffer_text (view);
   g_test_message ("log: %.1500s", text);
   g_assert_nonnull (strstr (text, "Loading weights took"));
+  screenshot (window, "log-view-sim");
   g_assert_null (kf_log_view_get_error_text (view));
 
   gtk_window_destroy (window);
@@ -358,6 +390,7 @@ test_log_previous_error_sim (void)
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (w), TRUE);
   g_assert_true (wait_for (has_error, view, 10000));
   g_assert_nonnull (strstr (kf_log_view_get_error_text (view), "previous terminated container"));
+  screenshot (window, "log-view-previous-error");
   gtk_window_destroy (window);
   sim_teardown (&f);
 }
@@ -394,12 +427,14 @@ test_try_it_sim (void)
   g_assert_cmpfloat (kf_try_it_view_get_ttft (view), <, 30);
   g_assert_false (isnan (kf_try_it_view_get_tokens_per_second (view)));
   g_assert_cmpfloat (kf_try_it_view_get_tokens_per_second (view), >, 0);
+  screenshot (window, "try-it");
 
   /* a service with no ready pod: 503 inline, the prompt kept */
   kf_try_it_view_set_target (view, "demo", "no-such-service", "8000", "Qwen/Qwen3-0.6B");
   g_assert_true (kf_try_it_view_send (view));
   g_assert_true (wait_for (not_busy, view, 30000));
   g_assert_nonnull (kf_try_it_view_get_error_text (view));
+  screenshot (window, "try-it-error");
   prompt = kf_try_it_view_dup_prompt (view);
   g_assert_cmpstr (prompt, ==, "What is a GPU?");
   gtk_window_destroy (window);
@@ -442,6 +477,14 @@ test_metrics_sim (void)
   g_assert_cmpfloat (m->generation_tokens_per_second, >=, 0);
   g_assert_cmpstr (kf_metrics_view_get_card_text (view, "kv-cache"), !=, "—");
   g_assert_cmpstr (kf_metrics_view_get_card_text (view, "generation-tps"), !=, "—");
+  if (g_getenv ("KF_SCREENSHOT_DIR") != NULL)
+    {
+      /* a few more points on the charts */
+      gint64 end = g_get_monotonic_time () + 6 * G_USEC_PER_SEC;
+      while (g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  screenshot (window, "metrics");
 
   /* hidden: stops */
   gtk_widget_set_visible (GTK_WIDGET (view), FALSE);
@@ -457,6 +500,7 @@ test_metrics_sim (void)
       g_main_context_iteration (NULL, FALSE);
   }
   g_assert_nonnull (kf_metrics_view_get_error_text (view));
+  screenshot (window, "metrics-error");
   gtk_window_destroy (window);
   sim_teardown (&f);
 }
