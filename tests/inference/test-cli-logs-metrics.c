@@ -57,6 +57,8 @@ run_cli (KfTestSim *sim, Run *run, ...)
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_cb, run);
   g_assert_true (kf_test_sim_wait (&run->done, 60000));
+  if (run->status != 0)
+    g_test_message ("kubefoundry-cli exited %d: %s", run->status, run->err);
 }
 
 static void
