@@ -402,48 +402,6 @@ handle_get (KfSimRequest *req)
   respond_object (req, 200, object);
 }
 
-static char *
-encode_continue (guint64     rv,
-                 const char *key)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *json = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "v");
-  json_builder_add_string_value (b, "meta.k8s.io/v1");
-  json_builder_set_member_name (b, "rv");
-  json_builder_add_int_value (b, (gint64) rv);
-  json_builder_set_member_name (b, "start");
-  json_builder_add_string_value (b, key);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json = kf_sim_json_to_string (root, NULL);
-  return g_base64_encode ((const guchar *) json, strlen (json));
-}
-
-static char *
-decode_continue (const char *token,
-                 guint64    *rv)
-{
-  gsize len = 0;
-  g_autofree guchar *json = g_base64_decode (token, &len);
-  g_autoptr(JsonNode) node = NULL;
-  const char *start;
-
-  if (json == NULL || len == 0)
-    return NULL;
-  node = kf_sim_json_from_data ((const char *) json, len, NULL);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  start = kf_sim_json_get_string (node, "start");
-  if (start == NULL || kf_sim_json_lookup (node, "rv") == NULL)
-    return NULL;
-  *rv = (guint64) json_node_get_int (kf_sim_json_lookup (node, "rv"));
-  return g_strdup (start);
-}
-
 static void
 handle_list (KfSimRequest *req)
 {
@@ -462,7 +420,7 @@ handle_list (KfSimRequest *req)
 
   if (cont != NULL && *cont)
     {
-      start = decode_continue (cont, &rv);
+      start = kf_sim_json_continue_decode (cont, &rv);
       if (start == NULL)
         {
           bad_request (req, "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
@@ -521,7 +479,7 @@ handle_list (KfSimRequest *req)
   json_object_set_string_member (meta, "resourceVersion", list_rv);
   if (next != NULL)
     {
-      g_autofree char *token = encode_continue (rv, next);
+      g_autofree char *token = kf_sim_json_continue_encode (rv, next);
       json_object_set_string_member (meta, "continue", token);
       json_object_set_int_member (meta, "remainingItemCount", remaining);
     }

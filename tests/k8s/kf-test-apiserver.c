@@ -1277,9 +1277,10 @@ silent_incoming_cb (GSocketService     *service,
                     GObject            *source,
                     gpointer            user_data)
 {
+  g_autofree char *key = g_strdup_printf ("conn-%p", (void *) connection);
+
   /* keep the connection open, say nothing */
-  g_object_set_data_full (G_OBJECT (service), g_strdup_printf ("conn-%p", (void *) connection),
-                          g_object_ref (connection), g_object_unref);
+  g_object_set_data_full (G_OBJECT (service), key, g_object_ref (connection), g_object_unref);
   return TRUE;
 }
 
@@ -1501,4 +1502,31 @@ kf_test_run_for (guint ms)
   g_timeout_add (ms, timeout_flag_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+}
+
+void
+kf_test_stop_threads (void)
+{
+  /* idle pool threads (TLS handshakes run in them) would still be alive at
+   * exit, and LeakSanitizer trips over their dynamic TLS: let them go */
+  g_thread_pool_set_max_unused_threads (0);
+  g_usleep (800 * 1000);   /* a pool's idle thread waits 0.5 s for work before it is "unused" */
+  g_thread_pool_stop_unused_threads ();
+  g_usleep (200 * 1000);
+  if (g_getenv ("KF_TEST_LIST_THREADS") != NULL)
+    {
+      GDir *d = g_dir_open ("/proc/self/task", 0, NULL);
+      const char *tid;
+
+      while (d != NULL && (tid = g_dir_read_name (d)) != NULL)
+        {
+          g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/comm", tid);
+          g_autofree char *comm = NULL;
+
+          g_file_get_contents (path, &comm, NULL, NULL);
+          g_printerr ("thread %s: %s", tid, comm ? comm : "?\n");
+        }
+      if (d != NULL)
+        g_dir_close (d);
+    }
 }

@@ -81,6 +81,8 @@ gboolean         kf_test_wait_until               (gboolean (*predicate) (gpoint
                                                    gpointer         data,
                                                    guint            timeout_ms);
 
+/* Ends idle thread-pool threads before exit (LeakSanitizer and dynamic TLS). */
+void          kf_test_stop_threads   (void);
 /* Iterates the default main context for @ms milliseconds. */
 void          kf_test_run_for        (guint         ms);
 

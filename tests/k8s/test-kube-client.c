@@ -648,5 +648,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/k8s/client/client-certificate", test_client_certificate);
   g_test_add_func ("/k8s/client/identity", test_identity);
   g_test_add_func ("/k8s/client/proxy", test_proxy);
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    kf_test_stop_threads ();
+    return status;
+  }
 }

@@ -346,5 +346,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/k8s/sim/informer-faults", test_informer_faults);
   g_test_add_func ("/k8s/sim/auth-throttling", test_auth_and_throttling);
   g_test_add_func ("/k8s/sim/identities", test_identities);
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    kf_test_stop_threads ();
+    return status;
+  }
 }

@@ -91,11 +91,11 @@ test_log_follow_drop (void)
   opts.follow = TRUE;
   s = recorded_log (client, "web-0", &opts, &rec);
   kf_kube_log_stream_start (s);
-  g_assert_true (kf_test_wait_until (has_lines, &want, 5000));
+  g_assert_true (kf_test_wait_until (has_lines, &want, 20000));
 
   kf_test_apiserver_append_log (server, "ml", "web-0", "2026-01-01T00:00:01.300000000Z", "three");
   want.n = 4;
-  g_assert_true (kf_test_wait_until (has_lines, &want, 5000));
+  g_assert_true (kf_test_wait_until (has_lines, &want, 20000));
 
   /* the connection drops; the log goes on meanwhile, in the same second too */
   kf_test_apiserver_drop_streams (server);
@@ -103,7 +103,7 @@ test_log_follow_drop (void)
   kf_test_apiserver_append_log (server, "ml", "web-0", "2026-01-01T00:00:01.900000000Z", "four");
   kf_test_apiserver_append_log (server, "ml", "web-0", "2026-01-01T00:00:02.000000000Z", "five");
   want.n = 7;
-  g_assert_true (kf_test_wait_until (has_lines, &want, 5000));
+  g_assert_true (kf_test_wait_until (has_lines, &want, 20000));
   kf_test_run_for (100);
 
   all = joined (&rec);
@@ -116,7 +116,7 @@ test_log_follow_drop (void)
   /* live lines keep coming after the reconnect */
   kf_test_apiserver_append_log (server, "ml", "web-0", "2026-01-01T00:00:03.000000000Z", "six");
   want.n = 8;
-  g_assert_true (kf_test_wait_until (has_lines, &want, 5000));
+  g_assert_true (kf_test_wait_until (has_lines, &want, 20000));
   g_assert_cmpstr (g_ptr_array_index (rec.lines, 7), ==, "six");
 
   kf_kube_log_stream_stop (s);
@@ -150,7 +150,7 @@ test_log_tail (void)
   opts.container = "main";
   s = recorded_log (client, "job", &opts, &rec);
   kf_kube_log_stream_start (s);
-  g_assert_true (kf_test_wait_for (&rec.finished, 5000));
+  g_assert_true (kf_test_wait_for (&rec.finished, 20000));
   g_assert_no_error (rec.error);
   all = joined (&rec);
   g_assert_cmpstr (all, ==, "2026-01-01T00:00:08.5Z line 8|2026-01-01T00:00:09.5Z line 9");
@@ -159,7 +159,7 @@ test_log_tail (void)
 
   missing = recorded_log (client, "nope", NULL, &rec2);
   kf_kube_log_stream_start (missing);
-  g_assert_true (kf_test_wait_for (&rec2.finished, 5000));
+  g_assert_true (kf_test_wait_for (&rec2.finished, 20000));
   g_assert_error (rec2.error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND);
 
   g_clear_error (&rec2.error);
@@ -233,7 +233,7 @@ test_service_proxy (void)
   g_signal_connect (reader, "line", G_CALLBACK (sse_line_cb), &rec);
   g_signal_connect (reader, "finished", G_CALLBACK (sse_finished_cb), &rec);
   kf_kube_line_reader_start (reader, NULL);
-  g_assert_true (kf_test_wait_for (&rec.finished, 5000));
+  g_assert_true (kf_test_wait_for (&rec.finished, 20000));
   g_assert_cmpuint (rec.lines->len, ==, 6);
   g_assert_cmpstr (g_ptr_array_index (rec.lines, 0), ==, "data: {\"n\":1}");
   g_assert_cmpstr (g_ptr_array_index (rec.lines, 2), ==, "data: {\"n\":2}");
@@ -253,5 +253,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/k8s/logs/follow-drop", test_log_follow_drop);
   g_test_add_func ("/k8s/logs/tail", test_log_tail);
   g_test_add_func ("/k8s/proxy/service", test_service_proxy);
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    kf_test_stop_threads ();
+    return status;
+  }
 }

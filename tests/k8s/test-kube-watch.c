@@ -112,7 +112,7 @@ test_watch_events (void)
   put (server, "ml", "b", 1);
   put (server, "other", "c", 1);
   kf_kube_watch_start (watch);
-  g_assert_true (kf_test_wait_until (is_connected, watch, 5000));
+  g_assert_true (kf_test_wait_until (is_connected, watch, 20000));
   g_assert_cmpuint (rec.n_listed, ==, 1);
   g_assert_cmpuint (rec.n_list_items, ==, 2);
 
@@ -120,7 +120,7 @@ test_watch_events (void)
   put (server, "ml", "a", 2);
   put (server, "other", "e", 1);   /* another namespace: not seen */
   kf_test_apiserver_remove (server, "ray.io", "rayservices", "ml", "b");
-  g_assert_true (kf_test_wait_until (has_n_events, &want, 5000));
+  g_assert_true (kf_test_wait_until (has_n_events, &want, 20000));
   g_assert_cmpuint (rec.events->len, ==, 3);
   g_assert_cmpstr (g_ptr_array_index (rec.events, 0), ==, "ADDED d");
   g_assert_cmpstr (g_ptr_array_index (rec.events, 1), ==, "MODIFIED a");
@@ -149,9 +149,9 @@ test_watch_resume (void)
 
   put (server, "ml", "a", 1);
   kf_kube_watch_start (watch);
-  g_assert_true (kf_test_wait_until (is_connected, watch, 5000));
+  g_assert_true (kf_test_wait_until (is_connected, watch, 20000));
   put (server, "ml", "b", 1);
-  g_assert_true (kf_test_wait_until (has_n_events, &want, 5000));
+  g_assert_true (kf_test_wait_until (has_n_events, &want, 20000));
 
   /* the server drops the stream; changes happen before the watch is back */
   rv_query = g_strdup_printf ("resourceVersion=%s", kf_kube_watch_get_resource_version (watch));
@@ -159,8 +159,8 @@ test_watch_resume (void)
   put (server, "ml", "c", 1);
   put (server, "ml", "b", 2);
   want.n = 3;
-  g_assert_true (kf_test_wait_until (has_n_events, &want, 5000));
-  g_assert_true (kf_test_wait_until (is_connected, watch, 5000));
+  g_assert_true (kf_test_wait_until (has_n_events, &want, 20000));
+  g_assert_true (kf_test_wait_until (is_connected, watch, 20000));
 
   g_assert_cmpuint (rec.n_listed, ==, 1);  /* resumed, not relisted */
   g_assert_cmpuint (rec.events->len, ==, 3);
@@ -195,15 +195,15 @@ check_gone (gboolean as_event)
   put (server, "ml", "a", 1);
   put (server, "ml", "b", 1);
   kf_kube_watch_start (watch);
-  g_assert_true (kf_test_wait_until (is_connected, watch, 5000));
+  g_assert_true (kf_test_wait_until (is_connected, watch, 20000));
   /* history is compacted (and the stream dropped) while a changes */
   kf_test_apiserver_compact (server, as_event);
   kf_test_apiserver_remove (server, "ray.io", "rayservices", "ml", "b");
   put (server, "ml", "z", 1);
-  g_assert_true (kf_test_wait_until (listed_twice, &rec, 5000));
+  g_assert_true (kf_test_wait_until (listed_twice, &rec, 20000));
   g_assert_cmpuint (rec.n_listed, ==, 2);
   g_assert_cmpuint (rec.n_list_items, ==, 2);  /* a and z */
-  g_assert_true (kf_test_wait_until (is_connected, watch, 5000));
+  g_assert_true (kf_test_wait_until (is_connected, watch, 20000));
 
   g_ptr_array_unref (rec.events);
   g_clear_object (&watch);
@@ -249,7 +249,7 @@ test_watch_cancel (void)
   w[1] = recorded_watch (client, NULL, &rec2);
   kf_kube_watch_start (w[0]);
   kf_kube_watch_start (w[1]);
-  g_assert_true (kf_test_wait_until (both_connected, w, 5000));
+  g_assert_true (kf_test_wait_until (both_connected, w, 20000));
   g_assert_cmpuint (kf_test_apiserver_n_watchers (server), ==, 2);
 
   /* a context switch: everything of the old client stops */
@@ -348,7 +348,7 @@ test_informer (void)
   }
   g_assert_false (kf_informer_get_synced (inf));
   kf_informer_start (inf);
-  g_assert_true (kf_test_wait_until (is_synced, inf, 5000));
+  g_assert_true (kf_test_wait_until (is_synced, inf, 20000));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (inf)), ==, 3);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (inf)) == KF_TYPE_KUBE_OBJECT);
   n.want = "dev/z ml/a ml/c";
@@ -358,7 +358,7 @@ test_informer (void)
   /* create lands at its sorted place */
   put (server, "ml", "b", 1);
   n.want = "dev/z ml/a ml/b ml/c";
-  g_assert_true (kf_test_wait_until (names_are, &n, 5000));
+  g_assert_true (kf_test_wait_until (names_are, &n, 20000));
   g_assert_cmpstr (g_ptr_array_index (log.changes, log.changes->len - 1), ==, "2,0,1");
 
   /* modify: in place, same object, items-changed for its position */
@@ -366,7 +366,7 @@ test_informer (void)
   g_assert_nonnull (b);
   g_object_ref (b);
   put (server, "ml", "b", 7);
-  g_assert_true (kf_test_wait_until (replicas_are, inf, 5000));
+  g_assert_true (kf_test_wait_until (replicas_are, inf, 20000));
   g_assert_true (kf_informer_lookup (inf, "ml", "b") == b);
   g_assert_cmpstr (g_ptr_array_index (log.changes, log.changes->len - 1), ==, "2,1,1");
   /* managedFields are not kept */
@@ -379,7 +379,7 @@ test_informer (void)
   /* delete */
   kf_test_apiserver_remove (server, "ray.io", "rayservices", "dev", "z");
   n.want = "ml/a ml/b ml/c";
-  g_assert_true (kf_test_wait_until (names_are, &n, 5000));
+  g_assert_true (kf_test_wait_until (names_are, &n, 20000));
   g_assert_cmpstr (g_ptr_array_index (log.changes, log.changes->len - 1), ==, "0,1,0");
 
   /* 410 Gone during a gap: the relist reconciles (a gone, y new, b kept) */
@@ -387,8 +387,8 @@ test_informer (void)
   kf_test_apiserver_remove (server, "ray.io", "rayservices", "ml", "a");
   put (server, "ml", "y", 1);
   n.want = "ml/b ml/c ml/y";
-  g_assert_true (kf_test_wait_until (names_are, &n, 5000));
-  g_assert_true (kf_test_wait_until (is_synced, inf, 5000));
+  g_assert_true (kf_test_wait_until (names_are, &n, 20000));
+  g_assert_true (kf_test_wait_until (is_synced, inf, 20000));
   g_assert_null (kf_informer_get_last_error (inf));  /* cleared once connected again */
 
   kf_informer_stop (inf);
@@ -426,5 +426,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/k8s/watch/cancel", test_watch_cancel);
   g_test_add_func ("/k8s/informer/track", test_informer);
   g_test_add_func ("/k8s/informer/last-error", test_informer_last_error);
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    kf_test_stop_threads ();
+    return status;
+  }
 }

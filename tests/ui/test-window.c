@@ -106,11 +106,19 @@ not_in_popover (GtkWidget     *widget,
   return gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) == NULL;
 }
 
-/* The sidebar's list of pages (the context switcher's list sits in a popover). */
+static gboolean
+is_sidebar (GtkWidget     *widget,
+            gconstpointer  unused)
+{
+  return not_in_popover (widget, NULL) && g_strcmp0 (gtk_widget_get_name (widget), "sidebar") == 0;
+}
+
+/* The sidebar's list of pages (pages hold list boxes of their own; the
+ * context switcher's list sits in a popover). */
 static GtkListBox *
 find_sidebar (KfWindow *window)
 {
-  return GTK_LIST_BOX (find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_BOX, not_in_popover, NULL));
+  return GTK_LIST_BOX (find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_BOX, is_sidebar, NULL));
 }
 
 static gboolean

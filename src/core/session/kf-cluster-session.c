@@ -141,15 +141,12 @@ fail_with (KfClusterSession *self,
           detail = g_strdup_printf (_("Signed in, but not allowed: %s"), error->message);
           break;
         case KF_KUBE_ERROR_TLS:
+          /* the client's message already names the certificate problem and the kubeconfig field */
           state = KF_CLUSTER_STATE_TLS_ERROR;
-          detail = g_strdup_printf (_("The server’s certificate could not be verified: %s. "
-                                      "Check certificate-authority and tls-server-name in your kubeconfig."),
-                                    error->message);
+          detail = g_strdup (error->message);
           break;
         default:
-          detail = g_strdup_printf (_("Cannot reach %s: %s"),
-                                    self->client ? kf_rest_config_get_server (kf_kube_client_get_config (self->client)) : self->context_name,
-                                    error->message);
+          detail = g_strdup (error->message);
           break;
         }
     }
