@@ -16,6 +16,8 @@
 #include "kf-cli-deploy.h"
 #include "kf-cli-describe.h"
 #include "kf-cli-list.h"
+#include "kf-cli-logs.h"
+#include "kf-cli-metrics.h"
 #include "kf-cli-models.h"
 #include "kf-cli-scale.h"
 #include "kf-cli-status.h"
@@ -29,6 +31,8 @@ static const KfCliCommand commands[] = {
   { "describe", "a deployment's status, pods, why it is not running, events", kf_cli_describe },
   { "fit", "estimate the GPU memory a model needs and where it fits", kf_cli_fit },
   { "list", "the KubeFoundry deployments (all namespaces unless -n)", kf_cli_list },
+  { "logs", "print or follow (-f) a deployment's pod log", kf_cli_logs },
+  { "metrics", "a deployment's serving metrics (two scrapes through the service proxy)", kf_cli_metrics },
   { "models", "list the curated models or search HuggingFace", kf_cli_models },
   { "scale", "set a deployment's worker replicas: scale NAME N", kf_cli_scale },
   { "status", "server version, who you are, which runtimes are installed", kf_cli_status },

@@ -1,0 +1,525 @@
+/* test-deployment-views.c: the log, metrics and try-it views (under Xvfb)
+ * against the simulated cluster, plus the log view's cap, search and
+ * autoscroll with lines fed directly.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "kf-kube-object.h"
+#include "kf-kubeconfig.h"
+#include "kf-log-view.h"
+#include "kf-metrics-view.h"
+#include "kf-test-sim.h"
+#include "kf-try-it-view.h"
+#include "kf-yaml.h"
+
+#define SPEED 50.0
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+typedef gboolean (*Pred) (gpointer data);
+
+static gboolean
+wait_for (Pred pred, gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (pred (data))
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return pred (data);
+}
+
+static GtkWindow *
+show_in_window (GtkWidget *child)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, 1000, 600);
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+  spin (50);
+  return window;
+}
+
+/* With KF_SCREENSHOT_DIR set, saves the window as NAME.png there (to look at). */
+static void
+screenshot (GtkWindow  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("KF_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snap = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  spin (300);
+  w = gtk_widget_get_width (GTK_WIDGET (window));
+  h = gtk_widget_get_height (GTK_WIDGET (window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snap = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snap, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snap));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_texture_save_to_png (texture, path);
+}
+
+static char *
+buffer_text (KfLogView *view)
+{
+  GtkTextBuffer *b = kf_log_view_get_buffer (view);
+  GtkTextIter s, e;
+
+  gtk_text_buffer_get_bounds (b, &s, &e);
+  return gtk_text_buffer_get_text (b, &s, &e, FALSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* fed lines                                                                 */
+
+static gboolean
+no_pending (gpointer data)
+{
+  return kf_log_view_get_n_pending (data) == 0;
+}
+
+static void
+test_log_lines_cap_search (void)
+{
+  KfLogView *view = KF_LOG_VIEW (kf_log_view_new ());
+  GtkWindow *window = show_in_window (GTK_WIDGET (view));
+  GtkTextBuffer *buffer = kf_log_view_get_buffer (view);
+  GtkTextTagTable *tags = gtk_text_buffer_get_tag_table (buffer);
+  g_autofree char *text = NULL;
+  GtkTextIter it;
+
+  kf_log_view_set_max_lines (view, 1000);
+  for (int i = 0; i < 5000; i++)
+    {
+      g_autofree char *l = g_strdup_printf (i % 100 == 7 ? "line %d \033[31mERROR\033[0m here" : "line %d ok", i);
+      kf_log_view_append_line (view, l);
+    }
+  /* nothing is inserted synchronously: the lines arrive in frames */
+  g_assert_cmpuint (kf_log_view_get_n_pending (view), >, 0);
+  g_assert_true (wait_for (no_pending, view, 10000));
+
+  /* the cap: at most max-lines (+ the trim batch) kept, the newest last */
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer) - 1, <=, 1000 + 100);
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer) - 1, >=, 1000);
+  text = buffer_text (view);
+  g_assert_true (g_str_has_suffix (text, "line 4999 ok\n"));
+  g_assert_null (strstr (text, "line 0 ok\n"));
+  /* ANSI codes rendered as tags, not shown */
+  g_assert_null (strchr (text, '\033'));
+  g_assert_nonnull (strstr (text, "line 4907 ERROR here"));
+  gtk_text_buffer_get_start_iter (buffer, &it);
+  g_assert_true (gtk_text_iter_forward_search (&it, "line 4907 ERROR", 0, NULL, &it, NULL));
+  gtk_text_iter_backward_chars (&it, 2);
+  g_assert_true (gtk_text_iter_has_tag (&it, gtk_text_tag_table_lookup (tags, "fg-1")));
+
+  /* search highlights every match, case-insensitively */
+  kf_log_view_set_search (view, "error");
+  spin (400);   /* the search entry's delay */
+  kf_log_view_set_search (view, "error");
+  {
+    guint lines_kept = (guint) gtk_text_buffer_get_line_count (buffer) - 1;
+    guint expected = 0;
+    for (int i = 5000 - (int) lines_kept; i < 5000; i++)
+      if (i % 100 == 7)
+        expected++;
+    g_assert_cmpuint (kf_log_view_get_n_matches (view), ==, expected);
+  }
+  g_assert_true (kf_log_view_search_next (view));
+  screenshot (window, "log-view-search");
+  /* looking at a match pauses autoscroll */
+  g_assert_true (kf_log_view_get_paused (view));
+
+  /* new lines while paused are still added (and highlighted) */
+  kf_log_view_append_line (view, "late ERROR line");
+  g_assert_true (wait_for (no_pending, view, 5000));
+  g_assert_cmpuint (kf_log_view_get_n_matches (view), >=, 2);
+  kf_log_view_set_paused (view, FALSE);
+  g_assert_false (kf_log_view_get_paused (view));
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_log_pause_on_scroll_up (void)
+{
+  KfLogView *view = KF_LOG_VIEW (kf_log_view_new ());
+  GtkWindow *window = show_in_window (GTK_WIDGET (view));
+  GtkScrolledWindow *sw = NULL;
+  GtkAdjustment *adj;
+  GtkWidget *w;
+
+  for (int i = 0; i < 2000; i++)
+    kf_log_view_append_line (view, "a line that fills the view");
+  g_assert_true (wait_for (no_pending, view, 10000));
+  spin (300);
+
+  /* find the log's scrolled window (the text view's parent) */
+  for (w = gtk_widget_get_first_child (GTK_WIDGET (view)); w != NULL && sw == NULL;)
+    {
+      if (GTK_IS_TEXT_VIEW (w))
+        sw = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (w));
+      else if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (sw);
+  adj = gtk_scrolled_window_get_vadjustment (sw);
+  g_assert_false (kf_log_view_get_paused (view));
+  /* following: at the bottom */
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj), >=,
+                     gtk_adjustment_get_upper (adj) - 4);
+
+  /* paused (as a scroll up with the wheel does), the user looks at the top:
+   * new lines do not move the view */
+  kf_log_view_set_paused (view, TRUE);
+  gtk_adjustment_set_value (adj, 0);
+  g_assert_true (kf_log_view_get_paused (view));
+  for (int i = 0; i < 200; i++)
+    kf_log_view_append_line (view, "more");
+  g_assert_true (wait_for (no_pending, view, 5000));
+  spin (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), <, 1);
+
+  /* back at the bottom: resumed */
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  g_assert_false (kf_log_view_get_paused (view));
+  gtk_window_destroy (window);
+}
+
+/* ------------------------------------------------------------------------ */
+/* against the simulated cluster                                             */
+
+typedef struct
+{
+  KfTestSim    *sim;
+  KfKubeClient *client;
+  GListStore   *pods;
+  char         *worker;
+} SimFixture;
+
+static KfKubeClient *
+client_for_kubeconfig (const char *path)
+{
+  g_autofree char *paths[] = { g_strdup (path), NULL };
+  g_autoptr(KfKubeconfig) kc = kf_kubeconfig_new_for_paths ((const char * const *) paths);
+  g_autoptr(KfRestConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kf_kubeconfig_load (kc);
+  config = kf_kubeconfig_build_rest_config (kc, NULL, &error);
+  g_assert_no_error (error);
+  return kf_kube_client_new (config);
+}
+
+static gboolean
+pods_ready (gpointer data)
+{
+  SimFixture *f = data;
+  guint status = 0;
+  g_autoptr(JsonNode) list = kf_test_sim_request (f->sim, "admin", "GET",
+                                                  "/api/v1/namespaces/demo/pods?labelSelector=nvidia.com%2Fdynamo-graph-deployment-name%3Dvllm-agg",
+                                                  NULL, NULL, &status);
+  JsonArray *items;
+  guint ready = 0;
+
+  if (list == NULL || status != 200)
+    return FALSE;
+  items = json_object_get_array_member (json_node_get_object (list), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *pod = json_array_get_object_element (items, i);
+      JsonObject *st = json_object_get_object_member (pod, "status");
+      JsonArray *conds = st && json_object_has_member (st, "conditions") ? json_object_get_array_member (st, "conditions") : NULL;
+
+      for (guint j = 0; conds && j < json_array_get_length (conds); j++)
+        {
+          JsonObject *c = json_array_get_object_element (conds, j);
+          if (g_strcmp0 (json_object_get_string_member (c, "type"), "Ready") == 0 &&
+              g_strcmp0 (json_object_get_string_member (c, "status"), "True") == 0)
+            ready++;
+        }
+    }
+  if (ready < 2 || ready != json_array_get_length (items))
+    return FALSE;
+
+  g_list_store_remove_all (f->pods);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *n = json_array_get_element (items, i);
+      g_autoptr(KfKubeObject) o = kf_kube_object_new (n);
+      g_list_store_append (f->pods, o);
+      if (strstr (kf_kube_object_get_name (o), "vllmdecodeworker") != NULL)
+        {
+          g_free (f->worker);
+          f->worker = g_strdup (kf_kube_object_get_name (o));
+        }
+    }
+  return TRUE;
+}
+
+static void
+sim_setup (SimFixture *f)
+{
+  g_autofree char *file = g_build_filename (g_getenv ("KF_FIXTURES_DIR"), "examples", "dynamo", "v1alpha1", "vllm-agg.yaml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) dgd = kf_yaml_parse_file (file, &error);
+  g_autofree char *body = NULL;
+  guint status = 0;
+  g_autoptr(JsonNode) r1 = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+
+  g_assert_no_error (error);
+  f->sim = kf_test_sim_new (NULL, SPEED, FALSE);
+  r1 = kf_test_sim_request (f->sim, "admin", "POST", "/api/v1/namespaces", "application/json",
+                            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"demo\"}}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  body = json_to_string (dgd, FALSE);
+  r2 = kf_test_sim_request (f->sim, "admin", "POST", "/apis/nvidia.com/v1alpha1/namespaces/demo/dynamographdeployments",
+                            "application/json", body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  f->pods = g_list_store_new (KF_TYPE_KUBE_OBJECT);
+  g_assert_true (wait_for (pods_ready, f, 60000));
+  g_assert_nonnull (f->worker);
+  f->client = client_for_kubeconfig (f->sim->kubeconfig);
+}
+
+static void
+sim_teardown (SimFixture *f)
+{
+  g_clear_object (&f->client);
+  g_clear_object (&f->pods);
+  g_clear_pointer (&f->worker, g_free);
+  g_clear_pointer (&f->sim, kf_test_sim_free);
+}
+
+static gboolean
+has_throughput_line (gpointer data)
+{
+  g_autofree char *text = buffer_text (data);
+  return strstr (text, "Avg prompt throughput") != NULL;
+}
+
+static gboolean
+has_error (gpointer data)
+{
+  return kf_log_view_get_error_text (data) != NULL;
+}
+
+static void
+test_log_follow_sim (void)
+{
+  SimFixture f = { 0 };
+  KfLogView *view;
+  GtkWindow *window;
+  g_autofree char *text = NULL;
+
+  sim_setup (&f);
+  view = KF_LOG_VIEW (kf_log_view_new ());
+  window = show_in_window (GTK_WIDGET (view));
+  g_object_set (view, "client", f.client, "namespace", "demo", "pods", f.pods, NULL);
+  g_assert_true (kf_log_view_select_pod (view, f.worker));
+  g_assert_cmpstr (kf_log_view_get_pod (view), ==, f.worker);
+
+  /* the start-up lines, then new lines as the engine writes them (follow) */
+  g_assert_true (wait_for (has_throughput_line, view, 20000));
+  text = buffer_text (view);
+  g_test_message ("log: %.1500s", text);
+  g_assert_nonnull (strstr (text, "Loading weights took"));
+  screenshot (window, "log-view-sim");
+  g_assert_null (kf_log_view_get_error_text (view));
+
+  gtk_window_destroy (window);
+  sim_teardown (&f);
+}
+
+static void
+test_log_previous_error_sim (void)
+{
+  SimFixture f = { 0 };
+  KfLogView *view;
+  GtkWindow *window;
+  GtkWidget *w;
+
+  sim_setup (&f);
+  view = KF_LOG_VIEW (kf_log_view_new ());
+  window = show_in_window (GTK_WIDGET (view));
+  g_object_set (view, "client", f.client, "namespace", "demo", "pods", f.pods, NULL);
+  g_assert_true (kf_log_view_select_pod (view, f.worker));
+
+  /* press the Previous toggle (found by its label) */
+  for (w = gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (view))));
+       w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_TOGGLE_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), "_Previous") == 0)
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (w), TRUE);
+  g_assert_true (wait_for (has_error, view, 10000));
+  g_assert_nonnull (strstr (kf_log_view_get_error_text (view), "previous terminated container"));
+  screenshot (window, "log-view-previous-error");
+  gtk_window_destroy (window);
+  sim_teardown (&f);
+}
+
+typedef struct { KfTryItView *view; } TryData;
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !kf_try_it_view_get_busy (data);
+}
+
+static void
+test_try_it_sim (void)
+{
+  SimFixture f = { 0 };
+  KfTryItView *view;
+  GtkWindow *window;
+  g_autofree char *prompt = NULL;
+
+  sim_setup (&f);
+  view = KF_TRY_IT_VIEW (kf_try_it_view_new ());
+  window = show_in_window (GTK_WIDGET (view));
+  kf_try_it_view_set_client (view, f.client);
+  kf_try_it_view_set_target (view, "demo", "vllm-agg-frontend", "8000", "Qwen/Qwen3-0.6B");
+  kf_try_it_view_set_prompt (view, "What is a GPU?");
+  g_assert_true (kf_try_it_view_send (view));
+  g_assert_true (kf_try_it_view_get_busy (view));
+  g_assert_true (wait_for (not_busy, view, 30000));
+  g_assert_null (kf_try_it_view_get_error_text (view));
+  /* the simulated engine quotes the prompt */
+  g_assert_nonnull (strstr (kf_try_it_view_get_reply (view), "What is a GPU?"));
+  g_assert_cmpfloat (kf_try_it_view_get_ttft (view), >, 0);
+  g_assert_cmpfloat (kf_try_it_view_get_ttft (view), <, 30);
+  g_assert_false (isnan (kf_try_it_view_get_tokens_per_second (view)));
+  g_assert_cmpfloat (kf_try_it_view_get_tokens_per_second (view), >, 0);
+  screenshot (window, "try-it");
+
+  /* a service with no ready pod: 503 inline, the prompt kept */
+  kf_try_it_view_set_target (view, "demo", "no-such-service", "8000", "Qwen/Qwen3-0.6B");
+  g_assert_true (kf_try_it_view_send (view));
+  g_assert_true (wait_for (not_busy, view, 30000));
+  g_assert_nonnull (kf_try_it_view_get_error_text (view));
+  screenshot (window, "try-it-error");
+  prompt = kf_try_it_view_dup_prompt (view);
+  g_assert_cmpstr (prompt, ==, "What is a GPU?");
+  gtk_window_destroy (window);
+  sim_teardown (&f);
+}
+
+static gboolean
+two_scrapes (gpointer data)
+{
+  return kf_metrics_view_get_n_scrapes (data) >= 2;
+}
+
+static void
+test_metrics_sim (void)
+{
+  SimFixture f = { 0 };
+  KfMetricsView *view;
+  GtkWindow *window;
+  const KfInferenceMetrics *m;
+
+  sim_setup (&f);
+  view = KF_METRICS_VIEW (kf_metrics_view_new ());
+  kf_metrics_view_set_interval (view, 1);
+  kf_metrics_view_set_client (view, f.client);
+  kf_metrics_view_set_target (view, "demo", "vllm-agg-frontend", "8000", "vllm");
+  /* not shown: no scraping */
+  spin (300);
+  g_assert_false (kf_metrics_view_get_running (view));
+  g_assert_cmpuint (kf_metrics_view_get_n_scrapes (view), ==, 0);
+
+  window = show_in_window (GTK_WIDGET (view));
+  g_assert_true (kf_metrics_view_get_running (view));
+  g_assert_true (wait_for (two_scrapes, view, 15000));
+  g_assert_null (kf_metrics_view_get_error_text (view));
+  m = kf_metrics_view_get_metrics (view);
+  g_assert_nonnull (m);
+  g_assert_true (m->windowed);
+  g_assert_false (isnan (m->kv_cache_usage));
+  g_assert_false (isnan (m->generation_tokens_per_second));
+  g_assert_cmpfloat (m->generation_tokens_per_second, >=, 0);
+  g_assert_cmpstr (kf_metrics_view_get_card_text (view, "kv-cache"), !=, "—");
+  g_assert_cmpstr (kf_metrics_view_get_card_text (view, "generation-tps"), !=, "—");
+  if (g_getenv ("KF_SCREENSHOT_DIR") != NULL)
+    {
+      /* a few more points on the charts */
+      gint64 end = g_get_monotonic_time () + 6 * G_USEC_PER_SEC;
+      while (g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  screenshot (window, "metrics");
+
+  /* hidden: stops */
+  gtk_widget_set_visible (GTK_WIDGET (view), FALSE);
+  g_assert_false (kf_metrics_view_get_running (view));
+
+  /* a service without ready endpoints: an inline error */
+  gtk_widget_set_visible (GTK_WIDGET (view), TRUE);
+  kf_metrics_view_set_target (view, "demo", "nothing-here", "8000", "vllm");
+  spin (50);
+  {
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (kf_metrics_view_get_error_text (view) == NULL && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_nonnull (kf_metrics_view_get_error_text (view));
+  screenshot (window, "metrics-error");
+  gtk_window_destroy (window);
+  sim_teardown (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+  g_test_add_func ("/log-view/lines-cap-search", test_log_lines_cap_search);
+  g_test_add_func ("/log-view/pause-on-scroll-up", test_log_pause_on_scroll_up);
+  g_test_add_func ("/log-view/follow-sim", test_log_follow_sim);
+  g_test_add_func ("/log-view/previous-error-sim", test_log_previous_error_sim);
+  g_test_add_func ("/try-it/sim", test_try_it_sim);
+  g_test_add_func ("/metrics-view/sim", test_metrics_sim);
+  return g_test_run ();
+}
