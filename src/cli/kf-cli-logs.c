@@ -30,7 +30,7 @@ kf_cli_pod_selector (KfProvider *provider,
 }
 
 JsonNode *
-kf_cli_find_deployment (KfKubeClient  *client,
+kf_cli_find_deployment_cr (KfKubeClient  *client,
                         const char    *ns,
                         const char    *name,
                         KfProvider   **provider,
@@ -204,7 +204,7 @@ kf_cli_logs (KfCliGlobals  *globals,
   client = kf_cli_connect (globals, &error);
   if (client == NULL)
     return kf_cli_fail (error);
-  cr = kf_cli_find_deployment (client, ns, argv[1], &provider, &error);
+  cr = kf_cli_find_deployment_cr (client, ns, argv[1], &provider, &error);
   if (cr == NULL)
     return kf_cli_fail (error);
   if (pod == NULL && (pod = first_pod (client, ns, provider, argv[1], &error)) == NULL)

@@ -17,7 +17,7 @@ int         kf_cli_logs              (KfCliGlobals  *globals,
 
 /* Looks NAME up among the three providers' custom resources in @ns; returns
  * the resource and sets *@provider (borrowed). Blocks on the main context. */
-JsonNode   *kf_cli_find_deployment   (KfKubeClient  *client,
+JsonNode   *kf_cli_find_deployment_cr   (KfKubeClient  *client,
                                       const char    *ns,
                                       const char    *name,
                                       KfProvider   **provider,

@@ -107,7 +107,7 @@ kf_cli_metrics (KfCliGlobals  *globals,
   client = kf_cli_connect (globals, &error);
   if (client == NULL)
     return kf_cli_fail (error);
-  cr = kf_cli_find_deployment (client, ns, argv[1], &provider, &error);
+  cr = kf_cli_find_deployment_cr (client, ns, argv[1], &provider, &error);
   if (cr == NULL)
     return kf_cli_fail (error);
   service = kf_provider_get_metrics_service (provider, argv[1], &port, &path);

@@ -11,6 +11,7 @@
 
 #include "kf-deployment-actions.h"
 #include "kf-deployment-details-page.h"
+#include "kf-deployment-details-views.h"
 #include "kf-deployment-widgets.h"
 #include "kf-deployment.h"
 #include "kf-informer.h"
@@ -1297,4 +1298,5 @@ kf_deployment_details_page_init (KfDeploymentDetailsPage *self)
   update_header (self);
   update_status (self);
   update_actions (self);
+  _kf_deployment_details_attach_views (self);
 }

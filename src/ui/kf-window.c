@@ -12,6 +12,7 @@
 #include "kf-cluster-status-button.h"
 #include "kf-context-switcher.h"
 #include "kf-window.h"
+#include "kf-deployments-page.h"
 #include "kf-models-page.h"
 
 struct _KfWindow
@@ -215,6 +216,7 @@ kf_window_class_init (KfWindowClass *klass)
   window_class->close_request = kf_window_close_request;
 
   g_type_ensure (KF_TYPE_MODELS_PAGE);
+  g_type_ensure (KF_TYPE_DEPLOYMENTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/kf-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KfWindow, toast_overlay);

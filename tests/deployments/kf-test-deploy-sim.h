@@ -1,4 +1,4 @@
-/* kf-test-sim.h: the simulated cluster in-process, and a client for it
+/* kf-test-deploy-sim.h: the simulated cluster in-process, and a client for it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,41 +14,41 @@ typedef struct
   KfSimServer  *sim;
   char         *kubeconfig_path;
   KfKubeClient *client;
-} KfTestSim;
+} KfDeploySim;
 
 /* Starts the built-in scenario at @speed (simulated seconds per second);
  * @failing_model, when not NULL, crash-loops (@failure) in the operators. */
-KfTestSim *kf_test_sim_start     (double        speed,
+KfDeploySim *kf_deploy_sim_start     (double        speed,
                                   const char   *failing_model,
                                   int           failure);
-void       kf_test_sim_free      (KfTestSim    *ts);
+void       kf_deploy_sim_free      (KfDeploySim    *ts);
 
 /* Synchronous helpers for test set-up (they iterate the main loop). */
-JsonNode  *kf_test_sim_request   (KfTestSim    *ts,
+JsonNode  *kf_deploy_sim_request   (KfDeploySim    *ts,
                                   const char   *method,
                                   const char   *path,
                                   const char   *content_type,
                                   JsonNode     *body,
                                   GError      **error);
-JsonNode  *kf_test_sim_create    (KfTestSim    *ts,
+JsonNode  *kf_deploy_sim_create    (KfDeploySim    *ts,
                                   const KfKubeResource *resource,
                                   const char   *ns,
                                   JsonNode     *object);
 /* Generates a provider's manifests for a small config and creates them all;
  * returns the custom resource as created. */
-JsonNode  *kf_test_sim_deploy    (KfTestSim    *ts,
+JsonNode  *kf_deploy_sim_deploy    (KfDeploySim    *ts,
                                   const char   *provider_id,
                                   const char   *ns,
                                   const char   *name,
                                   const char   *model_id,
                                   guint         gpus);
-JsonNode  *kf_test_json          (const char   *text);
+JsonNode  *kf_deploy_sim_json          (const char   *text);
 
-typedef gboolean (*KfTestPredicate) (gpointer data);
+typedef gboolean (*KfDeploySimPredicate) (gpointer data);
 /* Runs the main loop until @pred holds; FALSE after @timeout_ms. */
-gboolean   kf_test_wait          (KfTestPredicate pred,
+gboolean   kf_deploy_sim_wait_for          (KfDeploySimPredicate pred,
                                   gpointer        data,
                                   guint           timeout_ms);
-void       kf_test_spin          (guint           ms);
+void       kf_deploy_sim_spin          (guint           ms);
 
 G_END_DECLS

@@ -10,14 +10,14 @@
 
 #include "kf-kubeconfig.h"
 #include "kf-provider-registry.h"
-#include "kf-test-sim.h"
+#include "kf-test-deploy-sim.h"
 
-KfTestSim *
-kf_test_sim_start (double      speed,
+KfDeploySim *
+kf_deploy_sim_start (double      speed,
                    const char *failing_model,
                    int         failure)
 {
-  KfTestSim *ts = g_new0 (KfTestSim, 1);
+  KfDeploySim *ts = g_new0 (KfDeploySim, 1);
   g_autoptr(GError) error = NULL;
   KfSimScenario *scenario = kf_sim_scenario_new_builtin ();
   g_autoptr(KfKubeconfig) kc = NULL;
@@ -41,12 +41,12 @@ kf_test_sim_start (double      speed,
 }
 
 void
-kf_test_sim_free (KfTestSim *ts)
+kf_deploy_sim_free (KfDeploySim *ts)
 {
   if (ts == NULL)
     return;
   kf_kube_client_cancel_all (ts->client);
-  kf_test_spin (50);
+  kf_deploy_sim_spin (50);
   g_clear_object (&ts->client);
   kf_sim_server_stop (ts->sim);
   g_clear_object (&ts->sim);
@@ -67,7 +67,7 @@ store_cb (GObject      *source,
 }
 
 JsonNode *
-kf_test_sim_request (KfTestSim   *ts,
+kf_deploy_sim_request (KfDeploySim   *ts,
                      const char  *method,
                      const char  *path,
                      const char  *content_type,
@@ -83,7 +83,7 @@ kf_test_sim_request (KfTestSim   *ts,
 }
 
 JsonNode *
-kf_test_sim_create (KfTestSim            *ts,
+kf_deploy_sim_create (KfDeploySim            *ts,
                     const KfKubeResource *resource,
                     const char           *ns,
                     JsonNode             *object)
@@ -101,7 +101,7 @@ kf_test_sim_create (KfTestSim            *ts,
 }
 
 JsonNode *
-kf_test_json (const char *text)
+kf_deploy_sim_json (const char *text)
 {
   g_autoptr(GError) error = NULL;
   JsonNode *node = kf_kube_parse_json (text, strlen (text), &error);
@@ -111,11 +111,11 @@ kf_test_json (const char *text)
 }
 
 static void
-ensure_namespace (KfTestSim  *ts,
+ensure_namespace (KfDeploySim  *ts,
                   const char *ns)
 {
   g_autofree char *text = g_strdup_printf ("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"%s\"}}", ns);
-  g_autoptr(JsonNode) body = kf_test_json (text);
+  g_autoptr(JsonNode) body = kf_deploy_sim_json (text);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) created = NULL;
@@ -129,7 +129,7 @@ ensure_namespace (KfTestSim  *ts,
 }
 
 JsonNode *
-kf_test_sim_deploy (KfTestSim  *ts,
+kf_deploy_sim_deploy (KfDeploySim  *ts,
                     const char *provider_id,
                     const char *ns,
                     const char *name,
@@ -171,7 +171,7 @@ kf_test_sim_deploy (KfTestSim  *ts,
           resource.version = crd->version;
           resource.plural = crd->plural;
         }
-      created = kf_test_sim_create (ts, &resource, ns, m);
+      created = kf_deploy_sim_create (ts, &resource, ns, m);
       if (i == 0)
         cr = created;
       else
@@ -181,7 +181,7 @@ kf_test_sim_deploy (KfTestSim  *ts,
 }
 
 gboolean
-kf_test_wait (KfTestPredicate pred,
+kf_deploy_sim_wait_for (KfDeploySimPredicate pred,
               gpointer        data,
               guint           timeout_ms)
 {
@@ -198,7 +198,7 @@ kf_test_wait (KfTestPredicate pred,
 }
 
 void
-kf_test_spin (guint ms)
+kf_deploy_sim_spin (guint ms)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
 
