@@ -469,7 +469,7 @@ handle_list (KfSimRequest *req)
           return;
         }
     }
-  items = kf_sim_store_list_page (req->server->store, req->type->store_key, req->ns,
+  items = kf_sim_store_list_page_sealed (req->server->store, req->type->store_key, req->ns,
                                   kf_sim_request_query (req, "labelSelector"),
                                   kf_sim_request_query (req, "fieldSelector"),
                                   start, (guint) MIN (limit, G_MAXUINT), &next, &remaining, &error);
@@ -478,8 +478,23 @@ handle_list (KfSimRequest *req)
       kf_sim_respond_store_error (req, error);
       return;
     }
-  for (guint i = 0; i < items->len; i++)
-    kf_sim_present (req->type, items->pdata[i]);
+  /* the stored nodes are shared and immutable: copy only those served under another version */
+  {
+    g_autofree char *gv = *req->type->group ? g_strconcat (req->type->group, "/", req->type->version, NULL)
+                                            : g_strdup (req->type->version);
+    for (guint i = 0; i < items->len; i++)
+      {
+        JsonNode *item = items->pdata[i];
+        if (g_strcmp0 (kf_sim_json_get_string (item, "apiVersion"), gv) != 0 ||
+            g_strcmp0 (kf_sim_json_get_string (item, "kind"), req->type->kind) != 0)
+          {
+            JsonNode *copy = kf_sim_json_copy (item);
+            kf_sim_present (req->type, copy);
+            items->pdata[i] = copy;
+            json_node_unref (item);
+          }
+      }
+  }
 
   list_rv = g_strdup_printf ("%" G_GUINT64_FORMAT, rv);
   if (req->want_table)

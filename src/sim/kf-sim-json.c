@@ -63,20 +63,33 @@ JsonNode *
 kf_sim_json_lookup (JsonNode   *node,
                     const char *path)
 {
-  g_auto(GStrv) parts = NULL;
+  const char *p = path;
+  char part[256];
 
   if (node == NULL || path == NULL)
     return NULL;
-  parts = g_strsplit (path, ".", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
+  while (TRUE)
     {
+      const char *dot = strchr (p, '.');
+      gsize len = dot ? (gsize) (dot - p) : strlen (p);
+
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return NULL;
-      node = json_object_get_member (json_node_get_object (node), parts[i]);
-      if (node == NULL)
-        return NULL;
+      if (len >= sizeof part)
+        {
+          g_autofree char *big = g_strndup (p, len);
+          node = json_object_get_member (json_node_get_object (node), big);
+        }
+      else
+        {
+          memcpy (part, p, len);
+          part[len] = '\0';
+          node = json_object_get_member (json_node_get_object (node), part);
+        }
+      if (node == NULL || dot == NULL)
+        return node;
+      p = dot + 1;
     }
-  return node;
 }
 
 const char *
