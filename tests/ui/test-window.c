@@ -435,12 +435,15 @@ static void
 test_context_switcher (void)
 {
   KfWindow *window = new_window ();
-  KfContextSwitcher *switcher = kf_window_get_context_switcher (window);
+  /* the widget on its own: the window's switcher follows its session (tests/ui/test-connection.c) */
+  GtkWidget *holder = gtk_window_new ();
+  KfContextSwitcher *switcher = KF_CONTEXT_SWITCHER (kf_context_switcher_new ());
   g_autoptr(GtkStringList) contexts = gtk_string_list_new ((const char * const[]) { "kind-dev", "prod-eu", NULL });
   GtkLabel *label = GTK_LABEL (find_descendant (GTK_WIDGET (switcher), GTK_TYPE_LABEL, NULL, NULL));
   GtkListBox *list = GTK_LIST_BOX (find_descendant (GTK_WIDGET (switcher), GTK_TYPE_LIST_BOX, NULL, NULL));
   g_autofree char *activated = NULL;
 
+  gtk_window_set_child (GTK_WINDOW (holder), GTK_WIDGET (switcher));
   g_assert_nonnull (switcher);
   g_assert_nonnull (list);
   /* empty for now: "No Cluster" and no rows */
@@ -470,6 +473,7 @@ test_context_switcher (void)
   kf_context_switcher_set_contexts (switcher, NULL);
   g_assert_null (gtk_list_box_get_row_at_index (list, 0));
 
+  gtk_window_destroy (GTK_WINDOW (holder));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
