@@ -88,9 +88,10 @@ create_row_cb (gpointer item,
       GtkWidget *sub = gtk_label_new (error != NULL ? error : subtitle);
 
       gtk_label_set_xalign (GTK_LABEL (sub), 0);
-      gtk_label_set_wrap (GTK_LABEL (sub), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (sub), PANGO_WRAP_WORD_CHAR);
+      /* one line each: wrapped labels confuse the popover's natural height */
+      gtk_label_set_ellipsize (GTK_LABEL (sub), PANGO_ELLIPSIZE_END);
       gtk_label_set_max_width_chars (GTK_LABEL (sub), 40);
+      gtk_widget_set_tooltip_text (sub, error != NULL ? error : subtitle);
       gtk_widget_add_css_class (sub, "caption");
       gtk_widget_add_css_class (sub, error != NULL ? "error" : "dim-label");
       gtk_box_append (GTK_BOX (texts), sub);
