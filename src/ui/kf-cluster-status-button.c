@@ -156,6 +156,8 @@ update_display (KfClusterStatusButton *self)
   gtk_widget_set_visible (self->retry_button, self->state != KF_CLUSTER_STATE_CONNECTING &&
                                               self->state != KF_CLUSTER_STATE_NOT_CONFIGURED);
   gtk_widget_set_visible (self->token_button, self->state == KF_CLUSTER_STATE_UNAUTHORIZED);
+  gtk_button_set_label (GTK_BUTTON (self->retry_button),
+                        self->state == KF_CLUSTER_STATE_CONNECTED ? _("_Reconnect") : _("_Try Again"));
 
   /* Translators: tooltip and accessible name of the header's status button; %s is e.g. "Connected" */
   tooltip = g_strdup_printf (_("Cluster status: %s"), label);
