@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "kf-application.h"
 #include "kf-demo-cluster.h"
@@ -106,6 +108,15 @@ kf_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
 }
 
+/* Ctrl+C or a plain kill still ends the demo cleanly (server stopped,
+ * kubeconfig removed). */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 kf_application_activate (GApplication *app)
 {
@@ -121,6 +132,11 @@ kf_application_activate (GApplication *app)
           self->demo_cluster = kf_demo_cluster_new (4.0);
           if (!kf_demo_cluster_start (self->demo_cluster, &error))
             g_clear_object (&self->demo_cluster);
+          else
+            {
+              g_unix_signal_add (SIGINT, quit_signal_cb, app);
+              g_unix_signal_add (SIGTERM, quit_signal_cb, app);
+            }
         }
 
       if (self->demo_cluster != NULL)
