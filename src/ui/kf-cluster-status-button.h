@@ -6,11 +6,10 @@
 
 #include <gtk/gtk.h>
 
-#include "kf-cluster-session.h"
+#include "kf-cluster-session.h"  /* KfClusterState */
 
 G_BEGIN_DECLS
 
-/* KfClusterState comes from the core (kf-cluster-session.h). */
 
 const char *kf_cluster_state_to_label (KfClusterState state);
 
