@@ -257,7 +257,10 @@ token_sign_in_cb (GObject      *source,
   if (kf_hf_account_sign_in_with_token_finish (KF_HF_ACCOUNT (source), result, &error))
     {
       if (self->token_dialog)
-        gtk_window_destroy (GTK_WINDOW (self->token_dialog));
+        {
+          gtk_window_set_focus (GTK_WINDOW (self->token_dialog), NULL);   /* see destroy_dialog_idle_cb */
+          gtk_window_destroy (GTK_WINDOW (self->token_dialog));
+        }
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->token_dialog == NULL)
@@ -270,6 +273,16 @@ token_sign_in_cb (GObject      *source,
   gtk_widget_grab_focus (GTK_WIDGET (self->token_entry));
 }
 
+static gboolean
+destroy_dialog_idle_cb (gpointer user_data)
+{
+  /* GTK 4.8's GtkPasswordEntry is notified of the focus change after its
+   * disposal when its window is destroyed with the focus inside: move it out. */
+  gtk_window_set_focus (GTK_WINDOW (user_data), NULL);
+  gtk_window_destroy (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 token_dialog_response_cb (AdwMessageDialog    *dialog,
                           const char          *response,
@@ -277,7 +290,8 @@ token_dialog_response_cb (AdwMessageDialog    *dialog,
 {
   if (!g_str_equal (response, "sign-in"))
     {
-      gtk_window_destroy (GTK_WINDOW (dialog));
+      /* Not while AdwMessageDialog is still closing it. */
+      g_idle_add_full (G_PRIORITY_DEFAULT, destroy_dialog_idle_cb, g_object_ref (dialog), g_object_unref);
       return;
     }
   /* AdwMessageDialog hides itself on any response: stay up while checking. */
@@ -373,7 +387,10 @@ kf_preferences_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->avatar_cancellable);
   if (self->token_dialog)
-    gtk_window_destroy (GTK_WINDOW (self->token_dialog));
+    {
+      gtk_window_set_focus (GTK_WINDOW (self->token_dialog), NULL);   /* see destroy_dialog_idle_cb */
+      gtk_window_destroy (GTK_WINDOW (self->token_dialog));
+    }
   kf_preferences_window_set_hf_account (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), KF_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);

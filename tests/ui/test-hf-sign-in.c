@@ -354,6 +354,7 @@ test_search_open_and_sign_in (void)
   g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "hf_wrong"));
   g_assert_false (kf_hf_account_get_signed_in (account));
   g_assert_true (shows_label (GTK_WIDGET (prefs), "Not signed in"));
+  screenshot ("token-dialog-error");
 
   /* Corrected: the dialog closes and Preferences shows the user. */
   gtk_editable_set_text (GTK_EDITABLE (entry), GOOD_TOKEN);
@@ -393,6 +394,16 @@ test_search_open_and_sign_in (void)
   }
   spin_until (hub.n_config > n_config);
   g_assert_null (hub.config_auth);
+
+  /* Paste Token… then Cancel: nothing changes. */
+  gtk_widget_activate (find_labelled (GTK_WIDGET (prefs), GTK_TYPE_BUTTON, "Paste Token…"));
+  spin_until ((dialog = kf_preferences_window_get_token_dialog (prefs)) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  entry = find_labelled (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY, NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  gtk_widget_activate (find_labelled (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "_Cancel"));
+  spin_until (kf_preferences_window_get_token_dialog (prefs) == NULL);
+  g_assert_false (kf_hf_account_get_signed_in (account));
 
   gtk_window_destroy (GTK_WINDOW (prefs));
   gtk_window_destroy (window);
