@@ -225,6 +225,8 @@ kf_window_class_init (KfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KfWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, KfWindow, context_switcher);
   gtk_widget_class_bind_template_child (widget_class, KfWindow, status_button);
+  /* for gtk_widget_get_template_child() in kf-application.c (HuggingFace token) */
+  gtk_widget_class_bind_template_child_full (widget_class, "models_page", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, stack_page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
