@@ -22,6 +22,8 @@ struct _KfApplication
 
   gboolean       demo;
   KfDemoCluster *demo_cluster;
+  KfHfAccount   *hf_account;
+  GSettings     *settings;
 };
 
 G_DEFINE_FINAL_TYPE (KfApplication, kf_application, ADW_TYPE_APPLICATION)
@@ -52,6 +54,8 @@ preferences_action (GSimpleAction *action,
   GtkApplication *app = GTK_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (app);
   KfPreferencesWindow *prefs = kf_preferences_window_new (parent);
+
+  kf_preferences_window_set_hf_account (prefs, kf_application_get_hf_account (KF_APPLICATION (app)));
 
   gtk_window_present (GTK_WINDOW (prefs));
 }
@@ -149,6 +153,11 @@ kf_application_activate (GApplication *app)
       else
         window = GTK_WINDOW (kf_window_new (ADW_APPLICATION (app)));
 
+      /* the Models page uses the HuggingFace token for gated models */
+      kf_application_follow_hf_account (KF_MODELS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), KF_TYPE_WINDOW,
+                                                                                      "models_page")),
+                                        kf_application_get_hf_account (self));
+
       if (error != NULL)
         {
           /* Translators: %s is the reason */
@@ -192,9 +201,21 @@ kf_application_handle_local_options (GApplication *app,
 }
 
 static void
+kf_application_dispose (GObject *object)
+{
+  KfApplication *self = KF_APPLICATION (object);
+
+  g_clear_object (&self->hf_account);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (kf_application_parent_class)->dispose (object);
+}
+
+static void
 kf_application_class_init (KfApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = kf_application_dispose;
 
   app_class->startup = kf_application_startup;
   app_class->activate = kf_application_activate;
@@ -235,4 +256,61 @@ kf_application_get_demo (KfApplication *self)
   g_return_val_if_fail (KF_IS_APPLICATION (self), FALSE);
 
   return self->demo;
+}
+
+static void
+hf_account_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Not fatal: the Preferences window shows the state; the token is never logged. */
+  if (!kf_hf_account_load_finish (KF_HF_ACCOUNT (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("HuggingFace sign-in not restored: %s", error->message);
+}
+
+/**
+ * kf_application_get_hf_account:
+ *
+ * Returns: (transfer none): the HuggingFace account, created and loaded on first use
+ */
+KfHfAccount *
+kf_application_get_hf_account (KfApplication *self)
+{
+  g_return_val_if_fail (KF_IS_APPLICATION (self), NULL);
+
+  if (self->hf_account == NULL)
+    {
+      self->hf_account = kf_hf_account_new (NULL, NULL);
+      self->settings = g_settings_new (APP_ID);
+      g_settings_bind (self->settings, "hf-client-id", self->hf_account, "client-id", G_SETTINGS_BIND_GET);
+      kf_hf_account_load_async (self->hf_account, NULL, hf_account_loaded_cb, NULL);
+    }
+  return self->hf_account;
+}
+
+static void
+push_hf_token (KfHfAccount  *account,
+               GParamSpec   *pspec,
+               KfModelsPage *page)
+{
+  char *token = kf_hf_account_dup_token (account);
+
+  kf_models_page_set_hf_token (page, token);
+  if (token)
+    kf_keyring_secret_free (token);
+}
+
+void
+kf_application_follow_hf_account (KfModelsPage *page,
+                                  KfHfAccount  *account)
+{
+  g_return_if_fail (KF_IS_MODELS_PAGE (page));
+  g_return_if_fail (KF_IS_HF_ACCOUNT (account));
+
+  kf_models_page_set_hf_client (page, kf_hf_account_get_client (account));
+  push_hf_token (account, NULL, page);
+  g_signal_connect_object (account, "notify::token-available", G_CALLBACK (push_hf_token), page, 0);
 }
