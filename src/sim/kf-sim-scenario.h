@@ -9,6 +9,15 @@
 
 G_BEGIN_DECLS
 
+#define KF_SIM_SCENARIO_ERROR (kf_sim_scenario_error_quark ())
+
+typedef enum
+{
+  KF_SIM_SCENARIO_ERROR_INVALID,   /* the file is not a valid scenario (message names the field) */
+} KfSimScenarioError;
+
+GQuark kf_sim_scenario_error_quark (void);
+
 typedef enum
 {
   KF_SIM_FAILURE_NONE,
@@ -38,14 +47,33 @@ struct _KfSimScenario
   GPtrArray  *users;          /* KfSimUser* */
   GHashTable *failing_models; /* model id (string) -> GINT_TO_POINTER (KfSimFailure) */
   GPtrArray  *objects;        /* extra JsonNode* objects to create at start */
+  JsonNode   *faults;         /* the scenario's "faults" object (see docs/simulated-cluster.md), or NULL */
 };
 
 KfSimScenario *kf_sim_scenario_new_builtin (void);
 KfSimScenario *kf_sim_scenario_load        (const char    *path,
                                             GError       **error);
+/* Parses a scenario from YAML text; @base_dir resolves relative file names (may be NULL). */
+KfSimScenario *kf_sim_scenario_load_data   (const char    *data,
+                                            gssize         length,
+                                            const char    *base_dir,
+                                            GError       **error);
+/* The user with that bearer token / client certificate CN / name, or NULL. Borrowed. */
+KfSimUser     *kf_sim_scenario_find_user_by_token (KfSimScenario *self,
+                                                   const char    *token);
+KfSimUser     *kf_sim_scenario_find_user_by_cn    (KfSimScenario *self,
+                                                   const char    *cn);
+KfSimUser     *kf_sim_scenario_find_user          (KfSimScenario *self,
+                                                   const char    *name);
+/* Builds a complete Node object, as the kubelet and GPU Feature Discovery label it,
+ * from the scenario's node shorthand (see docs/simulated-cluster.md). */
+JsonNode      *kf_sim_scenario_build_node  (JsonNode      *shorthand,
+                                            GError       **error);
+void           kf_sim_user_free            (KfSimUser     *user);
 KfSimFailure   kf_sim_scenario_model_failure (KfSimScenario *self,
                                               const char    *model_id);
 void           kf_sim_scenario_free        (KfSimScenario *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KfSimScenario, kf_sim_scenario_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KfSimUser, kf_sim_user_free)
 
 G_END_DECLS

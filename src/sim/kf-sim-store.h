@@ -27,6 +27,7 @@ typedef enum
   KF_SIM_STORE_ERROR_CONFLICT,        /* 409 Conflict (stale resourceVersion) */
   KF_SIM_STORE_ERROR_INVALID,         /* 422 Invalid */
   KF_SIM_STORE_ERROR_GONE,            /* 410 Gone (watch from a compacted resourceVersion) */
+  KF_SIM_STORE_ERROR_BAD_REQUEST,     /* 400 BadRequest (malformed selector or continue token) */
 } KfSimStoreError;
 
 typedef enum
@@ -72,6 +73,15 @@ JsonNode   *kf_sim_store_create          (KfSimStore  *self,
                                           JsonNode    *object,
                                           GError     **error);
 
+/* Like kf_sim_store_create, but takes ownership of @object (a mutable node
+ * the store completes and seals) instead of copying it, and returns nothing:
+ * for large objects such as CRDs. */
+gboolean    kf_sim_store_add             (KfSimStore  *self,
+                                          const char  *resource,
+                                          const char  *ns,
+                                          JsonNode    *object,
+                                          GError     **error);
+
 /* Replaces an object. When @object carries metadata.resourceVersion it must
  * match the stored one (else CONFLICT). With @status_only, only .status is
  * taken from @object (the status subresource); otherwise .status is kept from
@@ -97,6 +107,63 @@ JsonNode   *kf_sim_store_delete          (KfSimStore  *self,
 void        kf_sim_store_set_has_status  (KfSimStore  *self,
                                           const char  *resource,
                                           gboolean     has_status);
+
+/* One entry of the event history (what a watch replays). */
+typedef struct
+{
+  KfSimEventType  type;
+  char           *resource;
+  char           *ns;         /* NULL for cluster-scoped objects */
+  guint64         revision;   /* the resourceVersion the event happened at */
+  JsonNode       *object;     /* sealed (immutable); json_node_ref to keep */
+} KfSimStoreEvent;
+
+void        kf_sim_store_event_free      (KfSimStoreEvent *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KfSimStoreEvent, kf_sim_store_event_free)
+
+/* TRUE when kf_sim_store_set_has_status said so. */
+gboolean    kf_sim_store_get_has_status  (KfSimStore  *self,
+                                          const char  *resource);
+
+/* One page of a list, in the same order as kf_sim_store_list. @start_after
+ * is the key ("NS/NAME" or "NAME") of the last object of the previous page
+ * (NULL for the first page); @limit 0 means no limit. When more objects
+ * follow, *@next_key is set to the key to continue after, else NULL;
+ * *@remaining (may be NULL) counts the matching objects left after the page. */
+GPtrArray  *kf_sim_store_list_page       (KfSimStore  *self,
+                                          const char  *resource,
+                                          const char  *ns,
+                                          const char  *label_selector,
+                                          const char  *field_selector,
+                                          const char  *start_after,
+                                          guint        limit,
+                                          char       **next_key,
+                                          guint       *remaining,
+                                          GError     **error);
+
+/* The key kf_sim_store_list_page orders by, for an object. */
+char       *kf_sim_store_key_for         (JsonNode    *object);
+
+/* The events of @resource (NULL: every resource) in @ns (NULL: all) that
+ * happened after @since (a resourceVersion), oldest first, as
+ * KfSimStoreEvent* (free func set). Fails with KF_SIM_STORE_ERROR_GONE when
+ * the history no longer reaches back to @since. */
+GPtrArray  *kf_sim_store_events_since    (KfSimStore  *self,
+                                          const char  *resource,
+                                          const char  *ns,
+                                          guint64      since,
+                                          GError     **error);
+
+/* How many events the history keeps (default 20000); older ones are compacted. */
+void        kf_sim_store_set_history_size (KfSimStore *self,
+                                           guint       size);
+/* Drops the whole history, as an etcd compaction would: any watch resuming
+ * from an older resourceVersion gets 410 Gone. */
+void        kf_sim_store_compact         (KfSimStore  *self);
+
+/* Number of objects of @resource (all namespaces). */
+guint       kf_sim_store_count           (KfSimStore  *self,
+                                          const char  *resource);
 
 /* Signal "changed" (KfSimEventType type, const char *resource, JsonNode *object):
  * emitted after every create, update and delete, with the object as stored
