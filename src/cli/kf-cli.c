@@ -13,11 +13,14 @@
 #include "kf-cli.h"
 #include "kf-cli-contexts.h"
 #include "kf-cli-deploy.h"
+#include "kf-cli-models.h"
 
 static const KfCliCommand commands[] = {
   /* subcommands register here, sorted by name */
   { "contexts", "list the kubeconfig contexts (current marked, errors shown)", kf_cli_contexts },
   { "deploy", "generate a deployment on Dynamo, KubeRay or KAITO (--dry-run prints it)", kf_cli_deploy },
+  { "fit", "estimate the GPU memory a model needs and where it fits", kf_cli_fit },
+  { "models", "list the curated models or search HuggingFace", kf_cli_models },
   { NULL, NULL, NULL }
 };
 

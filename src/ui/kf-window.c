@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kf-window.h"
+#include "kf-models-page.h"
 
 struct _KfWindow
 {
@@ -154,6 +155,8 @@ kf_window_class_init (KfWindowClass *klass)
 
   object_class->dispose = kf_window_dispose;
   window_class->close_request = kf_window_close_request;
+
+  g_type_ensure (KF_TYPE_MODELS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/kf-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KfWindow, toast_overlay);
