@@ -36,6 +36,7 @@ main (void)
   g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
   const char *query = "llama 3.1 instruct";
   g_autofree char *q = NULL;
+  g_autofree char *quoted = NULL;
   double total_kf = 0, total_ref = 0;
   guint len = strlen (query);
 
@@ -86,7 +87,9 @@ main (void)
         }
       qsort (t_kf, ROUNDS, sizeof (double), compare_double);
       qsort (t_ref, ROUNDS, sizeof (double), compare_double);
-      printf ("%-20s %8u %12.0f %8.0f %14u\n", q, n_kf, t_kf[ROUNDS / 2], t_ref[ROUNDS / 2], n_ref);
+      g_free (quoted);
+      quoted = g_strdup_printf ("\"%s\"", q);
+      printf ("%-20s %8u %12.0f %8.0f %14u\n", quoted, n_kf, t_kf[ROUNDS / 2], t_ref[ROUNDS / 2], n_ref);
       total_kf += t_kf[ROUNDS / 2];
       total_ref += t_ref[ROUNDS / 2];
     }

@@ -409,6 +409,39 @@ test_hostile_input (void)
 }
 
 static void
+test_time_slicing (void)
+{
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(KfGpuInventory) inv = NULL;
+  g_autoptr(KfFitPlan) plan = NULL;
+  const KfFitOption *o;
+  KfFitRequest req;
+
+  /* GPU Operator time-slicing: one T4 shared 4 ways shows 4 allocatable
+   * "GPUs" and the product renamed -SHARED. They are not 4 × 15 GiB. */
+  g_ptr_array_add (nodes, make_node ("ts-0", NULL,
+                                     "{\"nvidia.com/gpu.product\":\"Tesla-T4-SHARED\",\"nvidia.com/gpu.memory\":\"15360\","
+                                     "\"nvidia.com/gpu.count\":\"1\",\"nvidia.com/gpu.replicas\":\"4\","
+                                     "\"nvidia.com/gpu.sharing-strategy\":\"time-slicing\"}", "4", NULL));
+  inv = kf_gpu_inventory_compute_from_objects (nodes, NULL);
+  g_assert_cmpuint (kf_gpu_inventory_find_node (inv, "ts-0")->gpu_replicas, ==, 4);
+
+  /* Mistral-7B (14.5 GB of BF16 weights) would "fit" on 2 of 4 × 15 GiB
+   * GPUs; on 4 shares of one T4 it cannot: one share, 3.75 GiB. */
+  kf_fit_request_init (&req);
+  req.weight_bytes = 14496047104ull;
+  req.parameter_count = 7248023552ull;
+  req.confidence = KF_FIT_CONFIDENCE_EXACT;
+  plan = kf_memory_fit_plan (&req, inv);
+  o = g_ptr_array_index (plan->options, 0);
+  g_assert_true (o->shared);
+  g_assert_cmpuint (o->gpu_memory_bytes, ==, 15360ull * 1048576 / 4);
+  g_assert_cmpuint (o->gpus_needed, ==, 0);
+  g_assert_cmpuint (o->estimate.gpus, ==, 1);
+  g_assert_cmpint (plan->verdict, ==, KF_FIT_DOES_NOT_FIT);
+}
+
+static void
 test_product_table (void)
 {
   g_assert_cmpuint (kf_gpu_memory_for_product ("NVIDIA-H100-80GB-HBM3"), ==, 81559 * MiB);
@@ -432,6 +465,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gpu-inventory/multi-pool", test_multi_pool_inventory);
   g_test_add_func ("/gpu-inventory/multi-pool-verdicts", test_multi_pool_verdicts);
   g_test_add_func ("/gpu-inventory/hostile-input", test_hostile_input);
+  g_test_add_func ("/gpu-inventory/time-slicing", test_time_slicing);
   g_test_add_func ("/gpu-inventory/product-table", test_product_table);
   return g_test_run ();
 }

@@ -271,6 +271,7 @@ parse_node (JsonObject *node)
     n->instance_type = g_strdup (get_string (labels, "beta.kubernetes.io/instance-type"));
   n->allocatable = get_count (allocatable, GPU_RESOURCE);
   n->gpu_count_label = get_count (labels, "nvidia.com/gpu.count");
+  n->gpu_replicas = MAX (get_count (labels, "nvidia.com/gpu.replicas"), 1);
   n->resources = g_ptr_array_new_with_free_func (gpu_resource_free);
   n->unschedulable = spec && json_object_get_boolean_member_with_default (spec, "unschedulable", FALSE);
 
@@ -546,6 +547,7 @@ kf_gpu_inventory_new_synthetic (const char *gpu_product,
   n->gpu_product = g_strdup (gpu_product ? gpu_product : "GPU");
   n->gpu_memory_bytes = gpu_memory_bytes;
   n->allocatable = MAX (gpus_per_node, 1);
+  n->gpu_replicas = 1;
   n->resources = g_ptr_array_new_with_free_func (gpu_resource_free);
   g_ptr_array_add (self->nodes, n);
   finish (self);

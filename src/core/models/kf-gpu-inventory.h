@@ -35,6 +35,8 @@ typedef struct
   guint64     gpu_memory_bytes;     /* one GPU (or MIG slice); 0 unknown */
   gboolean    gpu_memory_from_label;
   guint       gpu_count_label;      /* nvidia.com/gpu.count */
+  guint       gpu_replicas;         /* nvidia.com/gpu.replicas: > 1 when time-sliced/MPS-shared (each
+                                     * allocatable "GPU" is then a share of one physical GPU) */
   guint       allocatable;          /* status.allocatable["nvidia.com/gpu"] */
   guint       requested;            /* Σ requests of non-terminated pods on the node */
   guint       free;                 /* allocatable − requested (≥ 0) */

@@ -583,6 +583,15 @@ node_product (const KfGpuNode *n)
   return n->gpu_product ? n->gpu_product : "unknown GPU";
 }
 
+/* Memory of one allocatable "GPU": a time-sliced or MPS share of a GPU
+ * split N ways can count on 1/N of its memory at best (time-slicing does
+ * not partition memory; all replicas compete for it). */
+static guint64
+node_memory (const KfGpuNode *n)
+{
+  return n->gpu_memory_bytes / MAX (n->gpu_replicas, 1);
+}
+
 static void
 plan_option (const KfFitRequest *request,
              KfGpuInventory     *inventory,
@@ -593,7 +602,10 @@ plan_option (const KfFitRequest *request,
   const guint *sizes = search_sizes;
   guint n_sizes = G_N_ELEMENTS (search_sizes);
   GPtrArray *nodes = kf_gpu_inventory_get_nodes (inventory);
-  gboolean mig = o->gpu_product && strstr (o->gpu_product, "MIG");
+  /* MIG slices and shared GPUs cannot be combined for tensor parallelism
+   * (no NCCL peer-to-peer between MIG instances; shares of one GPU add no
+   * memory): one per replica. */
+  gboolean single = (o->gpu_product && strstr (o->gpu_product, "MIG")) || o->shared;
   gboolean tried = FALSE;
 
   if (request->gpus > 0)
@@ -609,9 +621,7 @@ plan_option (const KfFitRequest *request,
 
       if (sizes[i] > o->max_gpus_per_node)
         break;
-      /* MIG slices cannot be combined for tensor parallelism (no NCCL
-       * peer-to-peer between MIG instances): one slice per replica. */
-      if (sizes[i] > 1 && mig)
+      if (sizes[i] > 1 && single)
         break;
       if (!tp_allowed (request, sizes[i]))
         continue;
@@ -649,7 +659,7 @@ plan_option (const KfFitRequest *request,
       const KfGpuNode *n = g_ptr_array_index (nodes, i);
 
       if (n->unschedulable || g_strcmp0 (node_product (n), o->gpu_product) != 0 ||
-          n->gpu_memory_bytes != o->gpu_memory_bytes || n->free < o->gpus_needed)
+          node_memory (n) != o->gpu_memory_bytes || n->free < o->gpus_needed)
         continue;
       o->verdict = o->estimate.verdict;
       o->node = g_strdup (n->name);
@@ -720,14 +730,15 @@ kf_memory_fit_plan (const KfFitRequest *request,
       for (guint j = 0; j < plan->options->len && o == NULL; j++)
         {
           KfFitOption *c = g_ptr_array_index (plan->options, j);
-          if (g_str_equal (c->gpu_product, node_product (n)) && c->gpu_memory_bytes == n->gpu_memory_bytes)
+          if (g_str_equal (c->gpu_product, node_product (n)) && c->gpu_memory_bytes == node_memory (n))
             o = c;
         }
       if (o == NULL)
         {
           o = g_new0 (KfFitOption, 1);
           o->gpu_product = g_strdup (node_product (n));
-          o->gpu_memory_bytes = n->gpu_memory_bytes;
+          o->gpu_memory_bytes = node_memory (n);
+          o->shared = n->gpu_replicas > 1;
           g_ptr_array_add (plan->options, o);
         }
       o->max_gpus_per_node = MAX (o->max_gpus_per_node, n->allocatable);

@@ -133,7 +133,8 @@ KfFitVerdict kf_memory_fit_naive_verdict (guint64            parameter_count,
 typedef struct
 {
   char          *gpu_product;
-  guint64        gpu_memory_bytes;
+  guint64        gpu_memory_bytes;      /* of one allocatable GPU (a share, for shared GPUs) */
+  gboolean       shared;                /* time-sliced/MPS: nvidia.com/gpu.replicas > 1 */
   guint          max_gpus_per_node;     /* the largest node of this type (allocatable) */
   guint          max_free_on_node;      /* the most free GPUs on one node now */
   guint          gpus_needed;           /* smallest tensor-parallel size that fits; 0 = none does */
