@@ -107,10 +107,23 @@ kf_application_startup (GApplication *app)
 static void
 kf_application_activate (GApplication *app)
 {
+  KfApplication *self = KF_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (kf_window_new (ADW_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (kf_window_new (ADW_APPLICATION (app)));
+
+      /* The simulated cluster lands in a later version: say so rather than
+       * silently showing an app with no cluster. */
+      if (self->demo)
+        {
+          AdwToast *toast = adw_toast_new (_("The demo cluster is not available in this build"));
+
+          adw_toast_set_timeout (toast, 0);
+          kf_window_add_toast (KF_WINDOW (window), toast);
+        }
+    }
   gtk_window_present (window);
 }
 
@@ -146,7 +159,7 @@ kf_application_init (KfApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start a simulated cluster and connect to it"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start with the simulated demo cluster (not available in this build yet)"), NULL },
     { NULL }
   };
 
@@ -161,4 +174,17 @@ kf_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_BASE,
                        NULL);
+}
+
+/**
+ * kf_application_get_demo:
+ *
+ * Returns: %TRUE when the app was started with `--demo`
+ */
+gboolean
+kf_application_get_demo (KfApplication *self)
+{
+  g_return_val_if_fail (KF_IS_APPLICATION (self), FALSE);
+
+  return self->demo;
 }

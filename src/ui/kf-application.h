@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KfApplication, kf_application, KF, APPLICATION, AdwApplication)
 
-KfApplication *kf_application_new (void);
+KfApplication *kf_application_new      (void);
+gboolean       kf_application_get_demo (KfApplication *self);
 
 G_END_DECLS

@@ -9,23 +9,26 @@
 
 #include <glib/gi18n.h>
 
+#include "kf-cluster-status-button.h"
+#include "kf-context-switcher.h"
 #include "kf-window.h"
 #include "kf-models-page.h"
 
 struct _KfWindow
 {
-  AdwApplicationWindow  parent_instance;
+  AdwApplicationWindow   parent_instance;
 
-  GSettings            *settings;
+  GSettings             *settings;
 
   /* template children */
-  AdwToastOverlay      *toast_overlay;
-  AdwLeaflet           *leaflet;
-  GtkListBox           *sidebar_list;
-  AdwViewStack         *stack;
-  AdwWindowTitle       *window_title;
-  GtkMenuButton        *context_button;
-  GtkMenuButton        *status_button;
+  AdwToastOverlay       *toast_overlay;
+  AdwLeaflet            *leaflet;
+  GtkListBox            *sidebar_list;
+  AdwViewStack          *stack;
+  AdwWindowTitle        *window_title;
+  GtkButton             *back_button;
+  KfContextSwitcher     *context_switcher;
+  KfClusterStatusButton *status_button;
 };
 
 G_DEFINE_FINAL_TYPE (KfWindow, kf_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -74,23 +77,72 @@ stack_page_changed_cb (KfWindow *self)
 }
 
 static void
+show_content (KfWindow *self)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+/* On a folded leaflet only one pane shows; whatever moved it (the back button,
+ * a row, Ctrl+1…4, Alt+←, a swipe), keyboard focus follows so it never stays
+ * on a widget that slid away: to the back button on the content side, to the
+ * current page's row on the sidebar side. */
+static void
+leaflet_visible_child_changed_cb (KfWindow *self)
+{
+  const char *visible = adw_leaflet_get_visible_child_name (self->leaflet);
+
+  if (!adw_leaflet_get_folded (self->leaflet) || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  if (g_strcmp0 (visible, "content") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
+  else if (g_strcmp0 (visible, "sidebar") == 0)
+    {
+      for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+           row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        if (g_strcmp0 (gtk_widget_get_name (row), kf_window_get_page (self)) == 0)
+          {
+            gtk_widget_grab_focus (row);
+            break;
+          }
+    }
+}
+
+/* Unfolded, moving the selection with the arrow keys (or AT-SPI) switches page
+ * at once, so the highlighted row and the page on show never disagree. */
+static void
+sidebar_row_selected_cb (KfWindow      *self,
+                         GtkListBoxRow *row)
+{
+  if (row != NULL)
+    kf_window_set_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static void
 sidebar_row_activated_cb (KfWindow      *self,
                           GtkListBoxRow *row)
 {
   kf_window_set_page (self, gtk_widget_get_name (GTK_WIDGET (row)));
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  show_content (self);
 }
 
 static void
-back_clicked_cb (KfWindow *self)
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
 {
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  KfWindow *self = KF_WINDOW (widget);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
 }
 
 static void
 leaflet_folded_changed_cb (KfWindow *self)
 {
-  /* A folded leaflet shows one pane: keep the selected row visible as "current". */
+  /* Folded, the sidebar is a plain list of destinations (as in GNOME Settings);
+   * unfolded, the row of the page on show is highlighted. */
   if (adw_leaflet_get_folded (self->leaflet))
     gtk_list_box_set_selection_mode (self->sidebar_list, GTK_SELECTION_NONE);
   else
@@ -106,9 +158,15 @@ show_page_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   KfWindow *self = KF_WINDOW (widget);
+  const char *name = g_variant_get_string (param, NULL);
 
-  kf_window_set_page (self, g_variant_get_string (param, NULL));
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  if (!is_page_name (name))
+    {
+      g_warning ("win.show-page: no page named “%s”", name);
+      return;
+    }
+  kf_window_set_page (self, name);
+  show_content (self);
 }
 
 static void
@@ -164,14 +222,20 @@ kf_window_class_init (KfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KfWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, KfWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, KfWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, KfWindow, context_button);
+  gtk_widget_class_bind_template_child (widget_class, KfWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, KfWindow, context_switcher);
   gtk_widget_class_bind_template_child (widget_class, KfWindow, status_button);
   gtk_widget_class_bind_template_callback (widget_class, stack_page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_visible_child_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+
+  g_type_ensure (KF_TYPE_CLUSTER_STATUS_BUTTON);
+  g_type_ensure (KF_TYPE_CONTEXT_SWITCHER);
 }
 
 static void
@@ -191,6 +255,8 @@ kf_window_init (KfWindow *self)
   last_page = g_settings_get_string (self->settings, "last-page");
   kf_window_set_page (self, is_page_name (last_page) ? last_page : "models");
   stack_page_changed_cb (self);
+  /* A narrow window opens on the remembered page; Back leads to the others. */
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
 }
 
 KfWindow *
@@ -224,4 +290,31 @@ kf_window_add_toast (KfWindow *self,
   g_return_if_fail (KF_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * kf_window_get_status_button:
+ *
+ * Returns: (transfer none): the header's cluster status indicator, for the
+ *   connection code to drive with kf_cluster_status_button_set_status()
+ */
+KfClusterStatusButton *
+kf_window_get_status_button (KfWindow *self)
+{
+  g_return_val_if_fail (KF_IS_WINDOW (self), NULL);
+
+  return self->status_button;
+}
+
+/**
+ * kf_window_get_context_switcher:
+ *
+ * Returns: (transfer none): the header's kubeconfig context switcher
+ */
+KfContextSwitcher *
+kf_window_get_context_switcher (KfWindow *self)
+{
+  g_return_val_if_fail (KF_IS_WINDOW (self), NULL);
+
+  return self->context_switcher;
 }

@@ -6,6 +6,9 @@
 
 #include <adwaita.h>
 
+#include "kf-cluster-status-button.h"
+#include "kf-context-switcher.h"
+
 G_BEGIN_DECLS
 
 #define KF_TYPE_WINDOW (kf_window_get_type ())
@@ -18,5 +21,8 @@ void        kf_window_set_page         (KfWindow       *self,
 const char *kf_window_get_page         (KfWindow       *self);
 void        kf_window_add_toast        (KfWindow       *self,
                                         AdwToast       *toast);
+
+KfClusterStatusButton *kf_window_get_status_button    (KfWindow *self);
+KfContextSwitcher     *kf_window_get_context_switcher (KfWindow *self);
 
 G_END_DECLS
