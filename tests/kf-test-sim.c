@@ -430,14 +430,13 @@ communicated_cb (GObject      *source,
 }
 
 int
-kf_test_sim_kubectl (KfTestSim   *sim,
-                     const char  *stdin_text,
-                     char       **out,
-                     char       **err,
-                     ...)
+kf_test_sim_kubectlv (KfTestSim          *sim,
+                      const char         *stdin_text,
+                      char              **out,
+                      char              **err,
+                      const char * const *args)
 {
-  va_list args;
-  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = kubectl_launcher (sim, G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                                                     G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -446,9 +445,12 @@ kf_test_sim_kubectl (KfTestSim   *sim,
   RunData d = { 0 };
   int status;
 
-  va_start (args, err);
-  argv = kubectl_argv (sim, args);
-  va_end (args);
+  g_ptr_array_add (argv, (char *) kf_test_sim_kubectl_path ());
+  g_ptr_array_add (argv, (char *) "--kubeconfig");
+  g_ptr_array_add (argv, sim->kubeconfig);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (proc, stdin_text ? stdin_text : "", NULL, communicated_cb, &d);
@@ -462,6 +464,25 @@ kf_test_sim_kubectl (KfTestSim   *sim,
   g_free (d.out);
   g_free (d.err);
   return status;
+}
+
+int
+kf_test_sim_kubectl (KfTestSim   *sim,
+                     const char  *stdin_text,
+                     char       **out,
+                     char       **err,
+                     ...)
+{
+  va_list args;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  return kf_test_sim_kubectlv (sim, stdin_text, out, err, (const char * const *) argv->pdata);
 }
 
 GSubprocess *

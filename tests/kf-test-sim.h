@@ -87,6 +87,12 @@ int         kf_test_sim_kubectl      (KfTestSim     *sim,
                                       char         **out,
                                       char         **err,
                                       ...) G_GNUC_NULL_TERMINATED;
+/* Same with a NULL-terminated argument vector. */
+int         kf_test_sim_kubectlv     (KfTestSim          *sim,
+                                      const char         *stdin_text,
+                                      char              **out,
+                                      char              **err,
+                                      const char * const *args);
 /* Starts kubectl without waiting (e.g. "get -w"); stdout is piped. */
 GSubprocess *kf_test_sim_kubectl_spawn (KfTestSim   *sim,
                                         ...) G_GNUC_NULL_TERMINATED;

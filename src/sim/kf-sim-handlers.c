@@ -402,48 +402,6 @@ handle_get (KfSimRequest *req)
   respond_object (req, 200, object);
 }
 
-static char *
-encode_continue (guint64     rv,
-                 const char *key)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *json = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "v");
-  json_builder_add_string_value (b, "meta.k8s.io/v1");
-  json_builder_set_member_name (b, "rv");
-  json_builder_add_int_value (b, (gint64) rv);
-  json_builder_set_member_name (b, "start");
-  json_builder_add_string_value (b, key);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json = kf_sim_json_to_string (root, NULL);
-  return g_base64_encode ((const guchar *) json, strlen (json));
-}
-
-static char *
-decode_continue (const char *token,
-                 guint64    *rv)
-{
-  gsize len = 0;
-  g_autofree guchar *json = g_base64_decode (token, &len);
-  g_autoptr(JsonNode) node = NULL;
-  const char *start;
-
-  if (json == NULL || len == 0)
-    return NULL;
-  node = kf_sim_json_from_data ((const char *) json, len, NULL);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  start = kf_sim_json_get_string (node, "start");
-  if (start == NULL || kf_sim_json_lookup (node, "rv") == NULL)
-    return NULL;
-  *rv = (guint64) json_node_get_int (kf_sim_json_lookup (node, "rv"));
-  return g_strdup (start);
-}
-
 static void
 handle_list (KfSimRequest *req)
 {
@@ -462,14 +420,14 @@ handle_list (KfSimRequest *req)
 
   if (cont != NULL && *cont)
     {
-      start = decode_continue (cont, &rv);
+      start = kf_sim_json_continue_decode (cont, &rv);
       if (start == NULL)
         {
           bad_request (req, "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
           return;
         }
     }
-  items = kf_sim_store_list_page (req->server->store, req->type->store_key, req->ns,
+  items = kf_sim_store_list_page_sealed (req->server->store, req->type->store_key, req->ns,
                                   kf_sim_request_query (req, "labelSelector"),
                                   kf_sim_request_query (req, "fieldSelector"),
                                   start, (guint) MIN (limit, G_MAXUINT), &next, &remaining, &error);
@@ -478,8 +436,23 @@ handle_list (KfSimRequest *req)
       kf_sim_respond_store_error (req, error);
       return;
     }
-  for (guint i = 0; i < items->len; i++)
-    kf_sim_present (req->type, items->pdata[i]);
+  /* the stored nodes are shared and immutable: copy only those served under another version */
+  {
+    g_autofree char *gv = *req->type->group ? g_strconcat (req->type->group, "/", req->type->version, NULL)
+                                            : g_strdup (req->type->version);
+    for (guint i = 0; i < items->len; i++)
+      {
+        JsonNode *item = items->pdata[i];
+        if (g_strcmp0 (kf_sim_json_get_string (item, "apiVersion"), gv) != 0 ||
+            g_strcmp0 (kf_sim_json_get_string (item, "kind"), req->type->kind) != 0)
+          {
+            JsonNode *copy = kf_sim_json_copy (item);
+            kf_sim_present (req->type, copy);
+            items->pdata[i] = copy;
+            json_node_unref (item);
+          }
+      }
+  }
 
   list_rv = g_strdup_printf ("%" G_GUINT64_FORMAT, rv);
   if (req->want_table)
@@ -506,7 +479,7 @@ handle_list (KfSimRequest *req)
   json_object_set_string_member (meta, "resourceVersion", list_rv);
   if (next != NULL)
     {
-      g_autofree char *token = encode_continue (rv, next);
+      g_autofree char *token = kf_sim_json_continue_encode (rv, next);
       json_object_set_string_member (meta, "continue", token);
       json_object_set_int_member (meta, "remainingItemCount", remaining);
     }

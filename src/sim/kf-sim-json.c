@@ -63,20 +63,33 @@ JsonNode *
 kf_sim_json_lookup (JsonNode   *node,
                     const char *path)
 {
-  g_auto(GStrv) parts = NULL;
+  const char *p = path;
+  char part[256];
 
   if (node == NULL || path == NULL)
     return NULL;
-  parts = g_strsplit (path, ".", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
+  while (TRUE)
     {
+      const char *dot = strchr (p, '.');
+      gsize len = dot ? (gsize) (dot - p) : strlen (p);
+
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return NULL;
-      node = json_object_get_member (json_node_get_object (node), parts[i]);
-      if (node == NULL)
-        return NULL;
+      if (len >= sizeof part)
+        {
+          g_autofree char *big = g_strndup (p, len);
+          node = json_object_get_member (json_node_get_object (node), big);
+        }
+      else
+        {
+          memcpy (part, p, len);
+          part[len] = '\0';
+          node = json_object_get_member (json_node_get_object (node), part);
+        }
+      if (node == NULL || dot == NULL)
+        return node;
+      p = dot + 1;
     }
-  return node;
 }
 
 const char *
@@ -668,4 +681,48 @@ kf_sim_json_from_data (const char *data,
       return NULL;
     }
   return json_node_copy (root);
+}
+
+/* ---- list continue tokens ---- */
+
+char *
+kf_sim_json_continue_encode (guint64     rv,
+                             const char *key)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "v");
+  json_builder_add_string_value (b, "meta.k8s.io/v1");
+  json_builder_set_member_name (b, "rv");
+  json_builder_add_int_value (b, (gint64) rv);
+  json_builder_set_member_name (b, "start");
+  json_builder_add_string_value (b, key);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json = kf_sim_json_to_string (root, NULL);
+  return g_base64_encode ((const guchar *) json, strlen (json));
+}
+
+char *
+kf_sim_json_continue_decode (const char *token,
+                             guint64    *rv)
+{
+  gsize len = 0;
+  g_autofree guchar *json = g_base64_decode (token, &len);
+  g_autoptr(JsonNode) node = NULL;
+  const char *start;
+
+  if (json == NULL || len == 0)
+    return NULL;
+  node = kf_sim_json_from_data ((const char *) json, len, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  start = kf_sim_json_get_string (node, "start");
+  if (start == NULL || kf_sim_json_lookup (node, "rv") == NULL)
+    return NULL;
+  *rv = (guint64) json_node_get_int (kf_sim_json_lookup (node, "rv"));
+  return g_strdup (start);
 }

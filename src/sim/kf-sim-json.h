@@ -54,4 +54,11 @@ JsonNode   *kf_sim_json_from_data       (const char  *data,
                                          gsize        length,
                                          GError     **error);
 
+/* A list's continue token, as the API server encodes it (base64 of
+ * {"v":"meta.k8s.io/v1","rv":RV,"start":KEY}); decode returns the key or NULL. */
+char       *kf_sim_json_continue_encode (guint64     rv,
+                                         const char *key);
+char       *kf_sim_json_continue_decode (const char *token,
+                                         guint64    *rv);
+
 G_END_DECLS

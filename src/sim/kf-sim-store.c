@@ -272,17 +272,18 @@ in_namespace (const char *key,
   return strncmp (key, ns, ns_len) == 0 && key[ns_len] == '/';
 }
 
-GPtrArray *
-kf_sim_store_list_page (KfSimStore  *self,
-                        const char  *resource,
-                        const char  *ns,
-                        const char  *label_selector,
-                        const char  *field_selector,
-                        const char  *start_after,
-                        guint        limit,
-                        char       **next_key,
-                        guint       *remaining,
-                        GError     **error)
+static GPtrArray *
+list_page (KfSimStore  *self,
+           const char  *resource,
+           const char  *ns,
+           const char  *label_selector,
+           const char  *field_selector,
+           const char  *start_after,
+           guint        limit,
+           char       **next_key,
+           guint       *remaining,
+           gboolean     copy,
+           GError     **error)
 {
   g_autoptr(KfSimSelector) selector = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
@@ -291,8 +292,7 @@ kf_sim_store_list_page (KfSimStore  *self,
   gsize ns_len = ns ? strlen (ns) : 0;
   const char *last_key = NULL;
   guint left = 0;
-
-  g_return_val_if_fail (KF_IS_SIM_STORE (self), NULL);
+  gboolean select;
 
   if (next_key != NULL)
     *next_key = NULL;
@@ -302,6 +302,7 @@ kf_sim_store_list_page (KfSimStore  *self,
   selector = kf_sim_selector_new (label_selector, field_selector, error);
   if (selector == NULL)
     return NULL;
+  select = !kf_sim_selector_is_empty (selector);
 
   tree = table_for (self, resource, FALSE);
   if (tree == NULL)
@@ -324,7 +325,7 @@ kf_sim_store_list_page (KfSimStore  *self,
 
       if (ns != NULL && !in_namespace (key, ns, ns_len))
         break;   /* keys are ordered by namespace: past ours */
-      if (!kf_sim_selector_matches (selector, object))
+      if (select && !kf_sim_selector_matches (selector, object))
         continue;
       if (limit > 0 && items->len >= limit)
         {
@@ -333,7 +334,7 @@ kf_sim_store_list_page (KfSimStore  *self,
             break;
           continue;
         }
-      g_ptr_array_add (items, kf_sim_json_copy (object));
+      g_ptr_array_add (items, copy ? kf_sim_json_copy (object) : json_node_ref (object));
       last_key = key;
     }
 
@@ -342,6 +343,40 @@ kf_sim_store_list_page (KfSimStore  *self,
   if (remaining != NULL)
     *remaining = left;
   return g_steal_pointer (&items);
+}
+
+GPtrArray *
+kf_sim_store_list_page (KfSimStore  *self,
+                        const char  *resource,
+                        const char  *ns,
+                        const char  *label_selector,
+                        const char  *field_selector,
+                        const char  *start_after,
+                        guint        limit,
+                        char       **next_key,
+                        guint       *remaining,
+                        GError     **error)
+{
+  g_return_val_if_fail (KF_IS_SIM_STORE (self), NULL);
+  return list_page (self, resource, ns, label_selector, field_selector, start_after, limit,
+                    next_key, remaining, TRUE, error);
+}
+
+GPtrArray *
+kf_sim_store_list_page_sealed (KfSimStore  *self,
+                               const char  *resource,
+                               const char  *ns,
+                               const char  *label_selector,
+                               const char  *field_selector,
+                               const char  *start_after,
+                               guint        limit,
+                               char       **next_key,
+                               guint       *remaining,
+                               GError     **error)
+{
+  g_return_val_if_fail (KF_IS_SIM_STORE (self), NULL);
+  return list_page (self, resource, ns, label_selector, field_selector, start_after, limit,
+                    next_key, remaining, FALSE, error);
 }
 
 GPtrArray *

@@ -141,6 +141,19 @@ GPtrArray  *kf_sim_store_list_page       (KfSimStore  *self,
                                           guint       *remaining,
                                           GError     **error);
 
+/* Same, without copying: the stored (sealed, immutable) nodes, referenced.
+ * For read-only use (serializing a list answer). */
+GPtrArray  *kf_sim_store_list_page_sealed (KfSimStore *self,
+                                           const char *resource,
+                                           const char *ns,
+                                           const char *label_selector,
+                                           const char *field_selector,
+                                           const char *start_after,
+                                           guint       limit,
+                                           char      **next_key,
+                                           guint      *remaining,
+                                           GError    **error);
+
 /* The key kf_sim_store_list_page orders by, for an object. */
 char       *kf_sim_store_key_for         (JsonNode    *object);
 

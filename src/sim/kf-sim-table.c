@@ -127,6 +127,89 @@ json_path (JsonNode   *node,
   return node;
 }
 
+static gint64
+int_at (JsonNode   *object,
+        const char *path)
+{
+  JsonNode *n = kf_sim_json_lookup (object, path);
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64 ? json_node_get_int (n) : 0;
+}
+
+/* The columns kubectl's printers compute rather than read. */
+static JsonNode *
+computed_cell (JsonNode   *object,
+               const char *name)
+{
+  g_autofree char *text = NULL;
+  JsonNode *statuses = kf_sim_json_lookup (object, "status.containerStatuses");
+  JsonArray *cs = statuses && JSON_NODE_HOLDS_ARRAY (statuses) ? json_node_get_array (statuses) : NULL;
+  JsonNode *containers = kf_sim_json_lookup (object, "spec.containers");
+  guint n_containers = containers && JSON_NODE_HOLDS_ARRAY (containers) ?
+                       json_array_get_length (json_node_get_array (containers)) : 0;
+
+  if (g_str_equal (name, "@node-status"))
+    {
+      JsonNode *ready = json_path (object, ".status.conditions[?(@.type==\"Ready\")].status");
+      const char *v = ready && JSON_NODE_HOLDS_VALUE (ready) ? json_node_get_string (ready) : NULL;
+      text = g_strdup (g_strcmp0 (v, "True") == 0 ? "Ready" : "NotReady");
+      if (kf_sim_json_lookup (object, "spec.unschedulable") != NULL)
+        {
+          g_autofree char *t = g_steal_pointer (&text);
+          text = g_strconcat (t, ",SchedulingDisabled", NULL);
+        }
+    }
+  else if (g_str_equal (name, "@node-roles"))
+    {
+      JsonNode *labels = kf_sim_json_lookup (object, "metadata.labels");
+      GString *roles = g_string_new (NULL);
+      if (labels && JSON_NODE_HOLDS_OBJECT (labels))
+        {
+          g_autoptr(GList) keys = json_object_get_members (json_node_get_object (labels));
+          for (GList *l = keys; l; l = l->next)
+            if (g_str_has_prefix (l->data, "node-role.kubernetes.io/"))
+              g_string_append_printf (roles, "%s%s", roles->len ? "," : "", (char *) l->data + strlen ("node-role.kubernetes.io/"));
+        }
+      text = roles->len ? g_string_free (roles, FALSE) : (g_string_free (roles, TRUE), g_strdup ("<none>"));
+    }
+  else if (g_str_equal (name, "@pod-ready"))
+    {
+      guint ready = 0;
+      for (guint i = 0; cs && i < json_array_get_length (cs); i++)
+        if (json_object_get_boolean_member_with_default (json_array_get_object_element (cs, i), "ready", FALSE))
+          ready++;
+      text = g_strdup_printf ("%u/%u", ready, n_containers);
+    }
+  else if (g_str_equal (name, "@pod-status"))
+    {
+      const char *reason = NULL;
+      for (guint i = 0; cs && i < json_array_get_length (cs) && reason == NULL; i++)
+        {
+          JsonNode *c = json_array_get_element (cs, i);
+          reason = kf_sim_json_get_string (c, "state.waiting.reason");
+          if (reason == NULL)
+            reason = kf_sim_json_get_string (c, "state.terminated.reason");
+        }
+      if (reason == NULL && kf_sim_json_lookup (object, "metadata.deletionTimestamp") != NULL)
+        reason = "Terminating";
+      if (reason == NULL)
+        reason = kf_sim_json_get_string (object, "status.reason");
+      if (reason == NULL)
+        reason = kf_sim_json_get_string (object, "status.phase");
+      text = g_strdup (reason ? reason : "Pending");
+    }
+  else if (g_str_equal (name, "@pod-restarts"))
+    {
+      gint64 restarts = 0;
+      for (guint i = 0; cs && i < json_array_get_length (cs); i++)
+        restarts += json_object_get_int_member_with_default (json_array_get_object_element (cs, i), "restartCount", 0);
+      return json_node_init_int (json_node_alloc (), restarts);
+    }
+  else if (g_str_equal (name, "@deployment-ready"))
+    text = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
+                            int_at (object, "status.readyReplicas"), int_at (object, "spec.replicas"));
+  return json_node_init_string (json_node_alloc (), text ? text : "");
+}
+
 static JsonNode *
 cell_for (JsonNode   *value,
           const char *type)
@@ -158,7 +241,8 @@ static const Column generic_columns[] = {
   { NULL }
 };
 static const Column node_columns[] = {
-  { "Status", "string", ".status.conditions[?(@.type==\"Ready\")].status", "The status of the node", 0 },
+  { "Status", "string", "@node-status", "The status of the node", 0 },
+  { "Roles", "string", "@node-roles", "The roles of the node", 0 },
   { "Age", "date", ".metadata.creationTimestamp", "", 0 },
   { "Version", "string", ".status.nodeInfo.kubeletVersion", "Kubelet Version reported by the node.", 0 },
   { "Internal-IP", "string", ".status.addresses[?(@.type==\"InternalIP\")].address", "", 1 },
@@ -166,8 +250,9 @@ static const Column node_columns[] = {
   { NULL }
 };
 static const Column pod_columns[] = {
-  { "Status", "string", ".status.phase", "The aggregate status of the containers in this pod.", 0 },
-  { "Restarts", "string", ".status.containerStatuses[0].restartCount", "The number of times the containers in this pod have been restarted.", 0 },
+  { "Ready", "string", "@pod-ready", "The aggregate readiness state of this pod for accepting traffic.", 0 },
+  { "Status", "string", "@pod-status", "The aggregate status of the containers in this pod.", 0 },
+  { "Restarts", "string", "@pod-restarts", "The number of times the containers in this pod have been restarted.", 0 },
   { "Age", "date", ".metadata.creationTimestamp", "", 0 },
   { "IP", "string", ".status.podIP", "", 1 },
   { "Node", "string", ".spec.nodeName", "", 1 },
@@ -186,7 +271,7 @@ static const Column service_columns[] = {
   { NULL }
 };
 static const Column deployment_columns[] = {
-  { "Ready", "string", ".status.readyReplicas", "Number of the pod with ready state", 0 },
+  { "Ready", "string", "@deployment-ready", "Number of the pod with ready state", 0 },
   { "Up-to-date", "integer", ".status.updatedReplicas", "", 0 },
   { "Available", "integer", ".status.availableReplicas", "", 0 },
   { "Age", "date", ".metadata.creationTimestamp", "", 0 },
@@ -277,7 +362,13 @@ kf_sim_table_new (KfSimResourceType *type,
 
       json_array_add_string_element (cells, kf_sim_json_get_string (object, "metadata.name"));
       for (guint c = 0; c < paths->len; c++)
-        json_array_add_element (cells, cell_for (json_path (object, paths->pdata[c]), types->pdata[c]));
+        {
+          const char *path = paths->pdata[c];
+          if (path != NULL && path[0] == '@')
+            json_array_add_element (cells, computed_cell (object, path));
+          else
+            json_array_add_element (cells, cell_for (json_path (object, path), types->pdata[c]));
+        }
       json_object_set_array_member (row, "cells", cells);
       json_object_set_string_member (partial, "kind", "PartialObjectMetadata");
       json_object_set_string_member (partial, "apiVersion", "meta.k8s.io/v1");
