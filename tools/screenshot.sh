@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Takes a PNG of the real window under Xvfb (no window manager, so the window
 # sits at the top-left and draws its own decorations), cropped to the window.
-# Usage: tools/screenshot.sh [OUT.png] [WIDTH] [HEIGHT] [PAGE] [dark]
+# Usage: [KF_ARGS=--demo] tools/screenshot.sh [OUT.png] [WIDTH] [HEIGHT] [PAGE] [dark]
 #   tools/screenshot.sh docs/screenshot.png 1000 640 models
 # Needs a build in _build, xvfb, imagemagick and x11-utils (xwininfo).
 set -euo pipefail
@@ -24,12 +24,12 @@ gsettings set io.github.kubefoundry.KubeFoundry last-page "$page"
 
 out_abs=$(realpath -m "$out")
 xvfb-run -a -s "-screen 0 $((width + 200))x$((height + 200))x24 -nolisten tcp" dbus-run-session -- sh -c '
-  ./_build/src/kubefoundry & pid=$!
+  ./_build/src/kubefoundry ${KF_ARGS:-} & pid=$!
   for i in $(seq 50); do
     id=$(xwininfo -root -tree | awk "/\"KubeFoundry\"/ {print \$1; exit}")
     [ -n "$id" ] && break; sleep 0.1
   done
-  sleep 1.5   # let the first frames settle
+  sleep ${KF_SETTLE:-1.5}   # let the first frames settle
   /usr/bin/import -window "$id" "$1"
   kill $pid
 ' sh "$out_abs" 2>&1 | grep -v -e "fd limit" -e "dbus-daemon" -e "SpiRegistry" || true

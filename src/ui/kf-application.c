@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kf-application.h"
+#include "kf-demo-cluster.h"
 #include "kf-preferences-window.h"
 #include "kf-window.h"
 
@@ -18,6 +19,7 @@ struct _KfApplication
   AdwApplication parent_instance;
 
   gboolean       demo;
+  KfDemoCluster *demo_cluster;
 };
 
 G_DEFINE_FINAL_TYPE (KfApplication, kf_application, ADW_TYPE_APPLICATION)
@@ -112,19 +114,48 @@ kf_application_activate (GApplication *app)
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (kf_window_new (ADW_APPLICATION (app)));
+      g_autoptr(GError) error = NULL;
 
-      /* The simulated cluster lands in a later version: say so rather than
-       * silently showing an app with no cluster. */
-      if (self->demo)
+      if (self->demo && self->demo_cluster == NULL)
         {
-          AdwToast *toast = adw_toast_new (_("The demo cluster is not available in this build"));
+          self->demo_cluster = kf_demo_cluster_new (4.0);
+          if (!kf_demo_cluster_start (self->demo_cluster, &error))
+            g_clear_object (&self->demo_cluster);
+        }
+
+      if (self->demo_cluster != NULL)
+        {
+          g_autoptr(KfClusterSession) session = kf_demo_cluster_new_session (self->demo_cluster);
+
+          window = GTK_WINDOW (kf_window_new_for_session (ADW_APPLICATION (app), session));
+          kf_window_set_cluster_description (KF_WINDOW (window), _("Simulated demo cluster (kubefoundry --demo)"));
+        }
+      else
+        window = GTK_WINDOW (kf_window_new (ADW_APPLICATION (app)));
+
+      if (error != NULL)
+        {
+          /* Translators: %s is the reason */
+          g_autofree char *text = g_strdup_printf (_("The demo cluster could not start: %s"), error->message);
+          AdwToast *toast = adw_toast_new (text);
 
           adw_toast_set_timeout (toast, 0);
           kf_window_add_toast (KF_WINDOW (window), toast);
         }
     }
   gtk_window_present (window);
+}
+
+static void
+kf_application_shutdown (GApplication *app)
+{
+  KfApplication *self = KF_APPLICATION (app);
+
+  G_APPLICATION_CLASS (kf_application_parent_class)->shutdown (app);
+  /* windows are gone (their sessions shut down): stop the demo server */
+  if (self->demo_cluster != NULL)
+    kf_demo_cluster_stop (self->demo_cluster);
+  g_clear_object (&self->demo_cluster);
 }
 
 static int
@@ -151,6 +182,7 @@ kf_application_class_init (KfApplicationClass *klass)
 
   app_class->startup = kf_application_startup;
   app_class->activate = kf_application_activate;
+  app_class->shutdown = kf_application_shutdown;
   app_class->handle_local_options = kf_application_handle_local_options;
 }
 
@@ -159,7 +191,7 @@ kf_application_init (KfApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start with the simulated demo cluster (not available in this build yet)"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Connect to a simulated demo cluster started in-process instead of your kubeconfig"), NULL },
     { NULL }
   };
 

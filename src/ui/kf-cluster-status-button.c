@@ -30,17 +30,12 @@ struct _KfClusterStatusButton
   GtkLabel       *label;
   GtkLabel       *title_label;
   GtkLabel       *detail_label;
+  GtkWidget      *retry_button;
+  GtkWidget      *token_button;
 };
 
 G_DEFINE_FINAL_TYPE (KfClusterStatusButton, kf_cluster_status_button, GTK_TYPE_WIDGET)
 
-G_DEFINE_ENUM_TYPE (KfClusterState, kf_cluster_state,
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_NOT_CONFIGURED, "not-configured"),
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_CONNECTING, "connecting"),
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_CONNECTED, "connected"),
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_UNREACHABLE, "unreachable"),
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_UNAUTHORIZED, "unauthorized"),
-  G_DEFINE_ENUM_VALUE (KF_CLUSTER_STATE_TLS_ERROR, "tls-error"))
 
 enum {
   PROP_0,
@@ -78,6 +73,8 @@ kf_cluster_state_to_label (KfClusterState state)
       return _("Unauthorized");
     case KF_CLUSTER_STATE_TLS_ERROR:
       return _("TLS Error");
+    case KF_CLUSTER_STATE_CONFIG_ERROR:
+      return _("Kubeconfig Error");
     default:
       g_return_val_if_reached (NULL);
     }
@@ -101,6 +98,8 @@ default_detail (KfClusterState state)
       return _("The cluster rejected your credentials. Log in again or refresh the kubeconfig’s token.");
     case KF_CLUSTER_STATE_TLS_ERROR:
       return _("The cluster’s certificate could not be verified. Check the certificate authority in your kubeconfig.");
+    case KF_CLUSTER_STATE_CONFIG_ERROR:
+      return _("This context’s kubeconfig entries cannot be used. Fix the kubeconfig or choose another context.");
     default:
       g_return_val_if_reached (NULL);
     }
@@ -120,9 +119,17 @@ dot_class (KfClusterState state)
     case KF_CLUSTER_STATE_UNREACHABLE:
     case KF_CLUSTER_STATE_UNAUTHORIZED:
     case KF_CLUSTER_STATE_TLS_ERROR:
+    case KF_CLUSTER_STATE_CONFIG_ERROR:
     default:
       return "error";
     }
+}
+
+static void
+token_clicked_cb (KfClusterStatusButton *self)
+{
+  /* the token dialog takes over: the popover must not stay above it */
+  gtk_menu_button_popdown (self->button);
 }
 
 static void
@@ -145,6 +152,10 @@ update_display (KfClusterStatusButton *self)
   gtk_spinner_set_spinning (self->spinner, connecting);
   gtk_widget_set_visible (self->dot, !connecting);
   gtk_widget_set_visible (GTK_WIDGET (self->label), !self->compact);
+  /* win.reconnect / win.paste-token are the window's; elsewhere they stay insensitive */
+  gtk_widget_set_visible (self->retry_button, self->state != KF_CLUSTER_STATE_CONNECTING &&
+                                              self->state != KF_CLUSTER_STATE_NOT_CONFIGURED);
+  gtk_widget_set_visible (self->token_button, self->state == KF_CLUSTER_STATE_UNAUTHORIZED);
 
   /* Translators: tooltip and accessible name of the header's status button; %s is e.g. "Connected" */
   tooltip = g_strdup_printf (_("Cluster status: %s"), label);
@@ -255,6 +266,9 @@ kf_cluster_status_button_class_init (KfClusterStatusButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KfClusterStatusButton, label);
   gtk_widget_class_bind_template_child (widget_class, KfClusterStatusButton, title_label);
   gtk_widget_class_bind_template_child (widget_class, KfClusterStatusButton, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, KfClusterStatusButton, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, KfClusterStatusButton, token_button);
+  gtk_widget_class_bind_template_callback (widget_class, token_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "clusterstatusbutton");
@@ -288,7 +302,7 @@ kf_cluster_status_button_set_state (KfClusterStatusButton *self,
                                     KfClusterState         state)
 {
   g_return_if_fail (KF_IS_CLUSTER_STATUS_BUTTON (self));
-  g_return_if_fail (state <= KF_CLUSTER_STATE_TLS_ERROR);
+  g_return_if_fail (state <= KF_CLUSTER_STATE_CONFIG_ERROR);
 
   if (self->state == state)
     return;

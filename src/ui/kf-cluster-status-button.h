@@ -6,31 +6,10 @@
 
 #include <gtk/gtk.h>
 
+#include "kf-cluster-session.h"  /* KfClusterState */
+
 G_BEGIN_DECLS
 
-/**
- * KfClusterState:
- * @KF_CLUSTER_STATE_NOT_CONFIGURED: no kubeconfig context is selected
- * @KF_CLUSTER_STATE_CONNECTING: the API server is being contacted
- * @KF_CLUSTER_STATE_CONNECTED: the API server answered and accepted our credentials
- * @KF_CLUSTER_STATE_UNREACHABLE: the API server did not answer (DNS, refused, timeout)
- * @KF_CLUSTER_STATE_UNAUTHORIZED: the API server rejected the credentials (401/403)
- * @KF_CLUSTER_STATE_TLS_ERROR: the server certificate could not be verified
- *
- * What the header shows about the current cluster connection.
- */
-typedef enum
-{
-  KF_CLUSTER_STATE_NOT_CONFIGURED,
-  KF_CLUSTER_STATE_CONNECTING,
-  KF_CLUSTER_STATE_CONNECTED,
-  KF_CLUSTER_STATE_UNREACHABLE,
-  KF_CLUSTER_STATE_UNAUTHORIZED,
-  KF_CLUSTER_STATE_TLS_ERROR,
-} KfClusterState;
-
-#define KF_TYPE_CLUSTER_STATE (kf_cluster_state_get_type ())
-GType kf_cluster_state_get_type (void);
 
 const char *kf_cluster_state_to_label (KfClusterState state);
 

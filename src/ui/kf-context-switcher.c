@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "kf-context-switcher.h"
+#include "kf-kube-context.h"
 
 struct _KfContextSwitcher
 {
@@ -51,19 +52,52 @@ create_row_cb (gpointer item,
                gpointer user_data)
 {
   KfContextSwitcher *self = user_data;
-  /* GtkStringList reports G_TYPE_OBJECT as its item type in GTK 4.8, so the
-   * item type is checked here rather than in set_contexts() */
-  const char *name = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  const char *name;
+  const char *error = NULL;
+  g_autofree char *subtitle = NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = gtk_label_new (name);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *label;
   GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
 
+  /* GtkStringList reports G_TYPE_OBJECT as its item type in GTK 4.8, so the
+   * item type is checked here rather than in set_contexts() */
+  if (KF_IS_KUBE_CONTEXT (item))
+    {
+      KfKubeContext *context = item;
+      const char *ns = kf_kube_context_get_namespace (context);
+
+      name = kf_kube_context_get_name (context);
+      error = kf_kube_context_get_error (context);
+      /* Translators: a context's subtitle: "CLUSTER · namespace NAMESPACE" */
+      subtitle = g_strdup_printf (_("%s · namespace %s"),
+                                  kf_kube_context_get_cluster (context) != NULL ? kf_kube_context_get_cluster (context) : "?",
+                                  ns != NULL ? ns : "default");
+    }
+  else
+    name = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+
+  label = gtk_label_new (name);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (texts), label);
+  if (subtitle != NULL || error != NULL)
+    {
+      GtkWidget *sub = gtk_label_new (error != NULL ? error : subtitle);
+
+      gtk_label_set_xalign (GTK_LABEL (sub), 0);
+      /* one line each: wrapped labels confuse the popover's natural height */
+      gtk_label_set_ellipsize (GTK_LABEL (sub), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (sub), 40);
+      gtk_widget_set_tooltip_text (sub, error != NULL ? error : subtitle);
+      gtk_widget_add_css_class (sub, "caption");
+      gtk_widget_add_css_class (sub, error != NULL ? "error" : "dim-label");
+      gtk_box_append (GTK_BOX (texts), sub);
+    }
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_box_append (GTK_BOX (box), texts);
 
   gtk_widget_set_opacity (check, g_strcmp0 (name, self->current) == 0 ? 1.0 : 0.0);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check),
@@ -72,6 +106,10 @@ create_row_cb (gpointer item,
   gtk_box_append (GTK_BOX (box), check);
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* a context whose kubeconfig entries are broken can't be chosen; its row says why */
+  if (error != NULL)
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_name (row, name);
   g_object_set_data_full (G_OBJECT (row), "kf-context", g_strdup (name), g_free);
   return row;
 }
@@ -248,7 +286,9 @@ kf_context_switcher_get_contexts (KfContextSwitcher *self)
 
 /**
  * kf_context_switcher_set_contexts:
- * @contexts: (nullable): a #GListModel of #GtkStringObject (context names);
+ * @contexts: (nullable): a #GListModel of #KfKubeContext (name, cluster and
+ *   namespace shown; an erroneous one shown with its error, not activatable)
+ *   or of #GtkStringObject (context names);
  *   %NULL for none.  Changes to the model show up in the popover.
  */
 void

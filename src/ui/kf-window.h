@@ -8,6 +8,8 @@
 
 #include "kf-cluster-status-button.h"
 #include "kf-context-switcher.h"
+#include "kf-cluster-session.h"
+#include "kf-gpu-watcher.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +18,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KfWindow, kf_window, KF, WINDOW, AdwApplicationWindow)
 
 KfWindow   *kf_window_new              (AdwApplication *application);
+KfWindow   *kf_window_new_for_session  (AdwApplication   *application,
+                                        KfClusterSession *session);
 void        kf_window_set_page         (KfWindow       *self,
                                         const char     *name);
 const char *kf_window_get_page         (KfWindow       *self);
@@ -24,5 +28,10 @@ void        kf_window_add_toast        (KfWindow       *self,
 
 KfClusterStatusButton *kf_window_get_status_button    (KfWindow *self);
 KfContextSwitcher     *kf_window_get_context_switcher (KfWindow *self);
+KfClusterSession      *kf_window_get_session          (KfWindow *self);
+KfGpuWatcher          *kf_window_get_gpu_watcher      (KfWindow *self);
+/* A line shown above the connection detail ("Simulated demo cluster"); NULL for none. */
+void                   kf_window_set_cluster_description (KfWindow   *self,
+                                                          const char *description);
 
 G_END_DECLS

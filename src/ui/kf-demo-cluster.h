@@ -1,0 +1,32 @@
+/* kf-demo-cluster.h: the simulated cluster behind `kubefoundry --demo`
+ *
+ * Runs the simulated Kubernetes API server (built-in scenario: GPU nodes, the
+ * three runtimes' CRDs and operators) in-process on a free loopback port over
+ * HTTPS, and writes a kubeconfig for it into a private folder (0700) under
+ * $XDG_RUNTIME_DIR/kubefoundry. The window's session reads only that file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kf-cluster-session.h"
+
+G_BEGIN_DECLS
+
+#define KF_TYPE_DEMO_CLUSTER (kf_demo_cluster_get_type ())
+G_DECLARE_FINAL_TYPE (KfDemoCluster, kf_demo_cluster, KF, DEMO_CLUSTER, GObject)
+
+KfDemoCluster    *kf_demo_cluster_new             (double          speed);
+/* Starts the server and writes the kubeconfig. */
+gboolean          kf_demo_cluster_start           (KfDemoCluster  *self,
+                                                   GError        **error);
+/* Stops the server and removes the kubeconfig and its folder. */
+void              kf_demo_cluster_stop            (KfDemoCluster  *self);
+const char       *kf_demo_cluster_get_kubeconfig_path (KfDemoCluster *self);
+const char       *kf_demo_cluster_get_url         (KfDemoCluster  *self);
+/* A new (not started) session on the demo kubeconfig only. */
+KfClusterSession *kf_demo_cluster_new_session     (KfDemoCluster  *self);
+
+G_END_DECLS
