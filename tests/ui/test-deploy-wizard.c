@@ -90,6 +90,44 @@ yaml_of (KfDeployWizard *wizard)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* KF_TEST_SCREENSHOT_DIR set: renders the wizard to DIR/wizard-NAME.png (to look at it). */
+static void
+snapshot (KfDeployWizard *wizard,
+          const char     *name)
+{
+  const char *dir = g_getenv ("KF_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snap = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (wizard)) > 0);
+  {
+    gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;   /* transitions settle */
+
+    while (g_get_monotonic_time () < end)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+  }
+  w = gtk_widget_get_width (GTK_WIDGET (wizard));
+  h = gtk_widget_get_height (GTK_WIDGET (wizard));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (wizard));
+  snap = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snap, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snap));
+  g_test_message ("snapshot %s: %dx%d %s", name, w, h, node != NULL ? "rendered" : "empty");
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (wizard)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  path = g_strdup_printf ("%s/wizard-%s.png", dir, name);
+  gdk_texture_save_to_png (texture, path);
+}
+
 static KfClusterSession *
 connect_session (KfTestSim  *sim,
                  const char *context)
@@ -193,6 +231,13 @@ test_walk_and_create (void)
   g_assert_cmpuint (strlen (text_of (wizard, "name-row")), ==, strlen ("qwen3-0-6b-") + 4);
   g_assert_cmpstr (text_of (wizard, "namespace-row"), ==, "dynamo-system");
 
+  snapshot (wizard, "1-runtime");
+  kf_deploy_wizard_set_step (wizard, "model");
+  snapshot (wizard, "0-model");
+  kf_deploy_wizard_set_step (wizard, "configuration");
+  snapshot (wizard, "2-configuration");
+  kf_deploy_wizard_set_step (wizard, "runtime");
+
   /* choosing KubeRay resets the namespace to its default */
   gtk_widget_activate (get (wizard, "runtime-kuberay"));
   g_assert_cmpstr (text_of (wizard, "namespace-row"), ==, "kuberay-system");
@@ -222,6 +267,7 @@ test_walk_and_create (void)
     g_assert_cmpint (n, >=, 2);   /* the verdict and one row per GPU type */
   }
 
+  snapshot (wizard, "3-review");
   click (wizard, "create-button");
   WAIT_UNTIL (created.name != NULL);
   g_assert_cmpstr (created.name, ==, "wizard-made");
@@ -266,6 +312,7 @@ test_failures_keep_input (void)
   click (wizard, "create-button");
   WAIT_UNTIL (!kf_deploy_wizard_get_busy (wizard) &&
               gtk_revealer_get_reveal_child (GTK_REVEALER (get (wizard, "error-revealer"))));
+  snapshot (wizard, "4-forbidden");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (get (wizard, "error-revealer"))));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (get (wizard, "error-label"))), "may not create"));
   g_assert_cmpstr (text_of (wizard, "name-row"), ==, "kept-name");
@@ -305,6 +352,7 @@ test_failures_keep_input (void)
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (get (second, "replicas-spin"))), ==, 3);
   g_assert_false (gtk_widget_get_sensitive (get (second, "create-button")));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (get (second, "reason-label"))), "Name"));
+  snapshot (second, "4-conflict");
 
   /* retry with another name */
   set_text (second, "name-row", "kept-name-2");
@@ -341,6 +389,9 @@ test_invalid_name (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (get (wizard, "reason-label"))), "Fix 2 fields: Name, GPUs per replica"));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (create), ==, gtk_label_get_label (GTK_LABEL (get (wizard, "reason-label"))));
   g_assert_true (gtk_widget_has_css_class (get (wizard, "name-row"), "error"));
+  kf_deploy_wizard_set_step (wizard, "configuration");
+  snapshot (wizard, "5-invalid");
+  kf_deploy_wizard_set_step (wizard, "review");
 
   /* fixed: only the missing connection remains */
   set_text (wizard, "name-row", "good-name");
