@@ -13,7 +13,9 @@
 #include <glib/gi18n.h>
 
 #include "kf-cli-deploy.h"
+#include "kf-deployer.h"
 #include "kf-kaito-provider.h"
+#include "kf-kubeconfig.h"
 #include "kf-provider-registry.h"
 #include "kf-yaml.h"
 
@@ -54,27 +56,81 @@ option_for_field (const char *field)
   return field;
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  GPtrArray *created;
+  GError    *error;
+} ApplyWait;
+
+static void
+apply_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  ApplyWait *wait = user_data;
+
+  wait->created = kf_deployer_apply_finish (KF_DEPLOYER (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
 gboolean
 kf_cli_deploy_apply (GPtrArray  *manifests,
                      gpointer    client,
                      GError    **error)
 {
+  g_autoptr(KfDeployer) deployer = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  ApplyWait wait = { 0 };
+
   g_return_val_if_fail (manifests != NULL, FALSE);
 
   if (client == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                           _("Creating a deployment needs a cluster connection, which this build of "
-                             "kubefoundry-cli cannot open yet. Use --dry-run to print the manifests "
-                             "and apply them with kubectl apply -f -."));
+                           _("Creating a deployment needs a cluster connection. Use --dry-run to print "
+                             "the manifests and apply them with kubectl apply -f -."));
       return FALSE;
     }
+  g_return_val_if_fail (KF_IS_KUBE_CLIENT (client), FALSE);
 
-  /* The Kubernetes client (branch "client") plugs in here: create each manifest in
-   * order, the custom resource first. */
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("Creating resources through a client is not implemented yet."));
-  return FALSE;
+  deployer = kf_deployer_new (client);
+  loop = g_main_loop_new (NULL, FALSE);
+  wait.loop = loop;
+  kf_deployer_apply_async (deployer, manifests, NULL, NULL, NULL, apply_cb, &wait);
+  g_main_loop_run (loop);
+  if (wait.error != NULL)
+    {
+      g_propagate_error (error, wait.error);
+      return FALSE;
+    }
+  for (guint i = 0; i < wait.created->len; i++)
+    {
+      JsonObject *object = json_node_get_object (g_ptr_array_index (wait.created, i));
+      JsonObject *metadata = json_object_get_object_member (object, "metadata");
+
+      g_print ("%s/%s created in namespace %s\n",
+               json_object_get_string_member_with_default (object, "kind", "?"),
+               json_object_get_string_member_with_default (metadata, "name", "?"),
+               json_object_get_string_member_with_default (metadata, "namespace", "?"));
+    }
+  g_ptr_array_unref (wait.created);
+  return TRUE;
+}
+
+/* The client for --context (NULL: the kubeconfig's current context). */
+static KfKubeClient *
+client_for_context (const char  *context,
+                    GError     **error)
+{
+  g_autoptr(KfKubeconfig) kubeconfig = kf_kubeconfig_new ();
+  g_autoptr(KfRestConfig) rest = NULL;
+
+  kf_kubeconfig_load (kubeconfig);
+  rest = kf_kubeconfig_build_rest_config (kubeconfig, context, error);
+  if (rest == NULL)
+    return NULL;
+  return kf_kube_client_new (rest);
 }
 
 static gboolean
@@ -355,7 +411,30 @@ kf_cli_deploy (KfCliGlobals  *globals,
       return 0;
     }
 
-  if (!kf_cli_deploy_apply (manifests, NULL, &error))
-    return kf_cli_fail (error);
+  {
+    g_autoptr(KfKubeClient) client = client_for_context (globals->context, &error);
+
+    if (client == NULL)
+      {
+        g_printerr (_("kubefoundry-cli deploy: cannot connect to a cluster: %s. Use --dry-run to print "
+                      "the manifests without a cluster.\n"), error->message);
+        return 1;
+      }
+    if (!kf_cli_deploy_apply (manifests, client, &error))
+      {
+        g_autoptr(GPtrArray) explained = kf_deployer_explain_error (error, config);
+
+        for (guint i = 0; i < explained->len; i++)
+          {
+            const KfValidationIssue *issue = g_ptr_array_index (explained, i);
+
+            if (issue->field != NULL)
+              g_printerr ("kubefoundry-cli deploy: %s: %s\n", option_for_field (issue->field), issue->message);
+            else
+              g_printerr ("kubefoundry-cli deploy: %s\n", issue->message);
+          }
+        return 1;
+      }
+  }
   return 0;
 }

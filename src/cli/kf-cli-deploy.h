@@ -13,8 +13,10 @@ int kf_cli_deploy (KfCliGlobals  *globals,
                    char         **argv);
 
 /* Creates @manifests (JsonNode objects, the custom resource first) in the cluster
- * through @client. The seam for the Kubernetes client: until it exists, @client
- * is always NULL and this fails with a message saying a connection is needed. */
+ * through @client (a KfKubeClient; NULL fails with a message saying a connection
+ * is needed) with the core KfDeployer (namespace if missing, then each object),
+ * running a main loop until done, and prints one line per created object.
+ * Errors are the deployer's (KF_KUBE_ERROR with the server's causes). */
 gboolean kf_cli_deploy_apply (GPtrArray  *manifests,
                               gpointer    client,
                               GError    **error);

@@ -12,6 +12,7 @@
 
 #include "kf-cluster-status-button.h"
 #include "kf-context-switcher.h"
+#include "kf-deploy-wizard.h"
 #include "kf-window.h"
 #include "kf-deployments-page.h"
 #include "kf-models-page.h"
@@ -413,12 +414,40 @@ state_changed_cb (KfWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.paste-token", state == KF_CLUSTER_STATE_UNAUTHORIZED);
 }
 
+/* ---- the deploy wizard ---- */
+static void
+deployment_created_cb (KfDeployWizard *wizard,
+                       const char     *namespace,
+                       const char     *name,
+                       const char     *provider_id,
+                       KfWindow       *self)
+{
+  g_autofree char *text = g_strdup_printf (_("Deployment %s created in %s"), name, namespace);
+
+  kf_window_add_toast (self, adw_toast_new (text));
+  /* straight to the new deployment's page, where it comes up live */
+  kf_window_set_page (self, "deployments");
+  kf_deployments_page_open_deployment (self->deployments_page, namespace, name, provider_id);
+}
+
+static void
+deploy_requested_cb (KfModelsPage *page,
+                     KfModel      *model,
+                     KfWindow     *self)
+{
+  KfDeployWizard *wizard = kf_deploy_wizard_new (GTK_WINDOW (self), self->session, model);
+
+  g_signal_connect_object (wizard, "deployment-created", G_CALLBACK (deployment_created_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
 static void
 connection_setup (KfWindow *self)
 {
   g_autofree char *wanted = NULL;
   KfKubeconfig *kubeconfig = kf_cluster_session_get_kubeconfig (self->session);
 
+  g_signal_connect_object (self->models_page, "deploy-requested", G_CALLBACK (deploy_requested_cb), self, 0);
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::detail", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::insecure", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);

@@ -209,11 +209,15 @@ static void
 test_without_dry_run (void)
 {
   g_auto(Run) run = { 0 };
+  g_autofree char *missing = g_build_filename (g_get_tmp_dir (), "kf-no-such-kubeconfig", NULL);
 
+  /* no kubeconfig: a clear error pointing at --dry-run */
+  g_setenv ("KUBECONFIG", missing, TRUE);
   run_cli (&run, "--provider", "dynamo", "--model", "Qwen/Qwen3-0.6B", "--name", "q", NULL);
+  g_unsetenv ("KUBECONFIG");
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.out, ==, "");
-  g_assert_nonnull (strstr (run.err, "cluster connection"));
+  g_assert_nonnull (strstr (run.err, "cannot connect to a cluster"));
   g_assert_nonnull (strstr (run.err, "--dry-run"));
 }
 
