@@ -86,6 +86,16 @@ changed_cb (GObject    *object,
 }
 
 static void
+client_changed_cb (KfDeploymentDetailsPage *page)
+{
+  Views *views = g_object_get_data (G_OBJECT (page), "kf-details-views");
+
+  /* only the page's current session counts */
+  if (views != NULL)
+    update_views (views);
+}
+
+static void
 session_changed_cb (KfDeploymentDetailsPage *page,
                     GParamSpec              *pspec,
                     Views                   *views)
@@ -93,7 +103,7 @@ session_changed_cb (KfDeploymentDetailsPage *page,
   KfClusterSession *session = kf_deployment_details_page_get_session (page);
 
   if (session != NULL)
-    g_signal_connect_object (session, "notify::client", G_CALLBACK (changed_cb), views, 0);
+    g_signal_connect_object (session, "notify::client", G_CALLBACK (client_changed_cb), page, G_CONNECT_SWAPPED);
   update_views (views);
 }
 

@@ -307,8 +307,10 @@ test_icon_buttons_labelled (void)
       /* the toggle button inside a GtkMenuButton inherits its tooltip */
       if (tooltip == NULL && GTK_IS_MENU_BUTTON (parent))
         tooltip = gtk_widget_get_tooltip_text (parent);
-      /* libadwaita's own window controls carry their tooltips */
-      if (gtk_widget_get_ancestor (button, GTK_TYPE_WINDOW_CONTROLS) != NULL)
+      /* libadwaita's own window controls carry their tooltips; a spin
+       * button's +/- are GTK's own, named by the spin button */
+      if (gtk_widget_get_ancestor (button, GTK_TYPE_WINDOW_CONTROLS) != NULL ||
+          gtk_widget_get_ancestor (button, GTK_TYPE_SPIN_BUTTON) != NULL)
         continue;
       /* a hidden button (GtkInfoBar's unused close button) is never seen */
       if (!gtk_widget_get_visible (button))
@@ -316,6 +318,12 @@ test_icon_buttons_labelled (void)
       if (icon_only)
         {
           n_icon_only++;
+          if (tooltip == NULL)
+            g_test_message ("icon-only button without a tooltip: %s icon %s in %s",
+                            G_OBJECT_TYPE_NAME (button),
+                            GTK_IS_BUTTON (button) ? gtk_button_get_icon_name (GTK_BUTTON (button)) : "",
+                            G_OBJECT_TYPE_NAME (gtk_widget_get_ancestor (button, GTK_TYPE_WIDGET) ?
+                                                gtk_widget_get_parent (gtk_widget_get_parent (button)) : button));
           g_assert_nonnull (tooltip);
           g_assert_cmpstr (tooltip, !=, "");
         }
