@@ -97,9 +97,13 @@ close_window (KfWindow *window)
 {
   g_autoptr(GtkWidget) ref = g_object_ref (GTK_WIDGET (window));
 
+  gint64 end;
+
   gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  /* let the cancelled requests finish; bounded, since live pages keep timers */
+  end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
 }
 
 static KfClusterState
