@@ -1,6 +1,8 @@
 /* kf-cli-metrics.c: `kubefoundry-cli metrics NAME [--interval S]`: two
- * scrapes of the deployment's /metrics through the API server's service
- * proxy, a few seconds apart, for the rates and windowed latencies
+ * scrapes of the /metrics of every ready pod behind the deployment's metrics
+ * Service, through the API server's pod proxy (the service proxy when pods
+ * cannot be proxied), a few seconds apart, for per-pod rates and windowed
+ * latencies aggregated as the app's Metrics tab does
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,9 +17,10 @@
 #include "kf-cli-whoami.h"
 #include "kf-inference-metrics.h"
 #include "kf-kube-error.h"
+#include "kf-metrics-scrape.h"
 #include "kf-prom-parser.h"
 
-static KfPromScrape *
+static KfMetricsScrapeResult *
 scrape (KfKubeClient *client,
         const char   *ns,
         const char   *service,
@@ -27,18 +30,13 @@ scrape (KfKubeClient *client,
 {
   g_autofree char *port_s = g_strdup_printf ("%u", port);
   GAsyncResult *r = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize len;
-  const char *data;
+  KfMetricsScrapeResult *result;
 
-  kf_kube_client_proxy_async (client, ns, service, port_s, "GET", path, NULL, NULL, kf_cli_store_cb, &r);
+  kf_metrics_scrape_async (client, ns, service, port_s, path, NULL, kf_cli_store_cb, &r);
   kf_cli_wait (&r);
-  bytes = kf_kube_client_proxy_finish (client, r, error);
+  result = kf_metrics_scrape_finish (client, r, error);
   g_object_unref (r);
-  if (bytes == NULL)
-    return NULL;
-  data = g_bytes_get_data (bytes, &len);
-  return kf_prom_scrape_parse (data ? data : "", len, KF_PROM_PARSE_DEFAULT, error);
+  return result;
 }
 
 static gboolean
@@ -81,8 +79,9 @@ kf_cli_metrics (KfCliGlobals  *globals,
   g_autoptr(GError) error = NULL;
   g_autoptr(KfKubeClient) client = NULL;
   g_autoptr(JsonNode) cr = NULL;
-  g_autoptr(KfPromScrape) first = NULL;
-  g_autoptr(KfPromScrape) second = NULL;
+  g_autoptr(KfMetricsScrapeResult) first = NULL;
+  g_autoptr(KfMetricsScrapeResult) second = NULL;
+  const char *note = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *service = NULL;
   KfInferenceMetrics m;
@@ -92,7 +91,8 @@ kf_cli_metrics (KfCliGlobals  *globals,
   guint port = 0;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_set_summary (ctx, "Scrapes a deployment's serving metrics twice and prints them.");
+  g_option_context_set_summary (ctx, "Scrapes the serving metrics of each of a deployment's pods twice and prints "
+                                     "them, summed over the pods.");
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
       g_printerr ("kubefoundry-cli metrics: %s\n", error->message);
@@ -127,7 +127,12 @@ kf_cli_metrics (KfCliGlobals  *globals,
       g_prefix_error (&error, "scraping %s/%s:%u%s: ", ns, service, port, path);
       return kf_cli_fail (error);
     }
-  kf_inference_metrics_compute_one (second, first, &m);
+  kf_inference_metrics_compute ((KfPromScrape * const *) second->scrapes->pdata, second->scrapes->len,
+                                (KfPromScrape * const *) first->scrapes->pdata, first->scrapes->len, &m);
+  if (second->fallback_reason != NULL)
+    note = second->fallback_reason;
+  else if (second->failure != NULL)
+    note = second->failure;
 
   if (globals->output != KF_CLI_OUTPUT_TEXT)
     {
@@ -144,6 +149,20 @@ kf_cli_metrics (KfCliGlobals  *globals,
         g_autofree char *src = g_strdup_printf ("services/%s:%u/proxy%s", service, port, path);
         json_builder_add_string_value (b, src);
       }
+      json_builder_set_member_name (b, "scrapedThrough");
+      json_builder_add_string_value (b, second->mode == KF_METRICS_SCRAPE_PODS ? "pods" : "service");
+      json_builder_set_member_name (b, "pods");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < second->pods->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (second->pods, i));
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "readyPods");
+      json_builder_add_int_value (b, second->n_ready);
+      json_builder_set_member_name (b, "note");
+      if (note != NULL)
+        json_builder_add_string_value (b, note);
+      else
+        json_builder_add_null_value (b);
       json_builder_set_member_name (b, "engine");
       json_builder_add_string_value (b, kf_inference_engine_to_string (m.engine));
       add (b, "windowSeconds", m.window_seconds);
@@ -159,14 +178,22 @@ kf_cli_metrics (KfCliGlobals  *globals,
       add (b, "itlP90Seconds", m.itl_p90);
       add (b, "itlP99Seconds", m.itl_p99);
       add (b, "kvCacheUsage", m.kv_cache_usage);
+      add (b, "kvCacheUsageMax", m.kv_cache_usage_max);
       add (b, "prefixCacheHitRate", m.prefix_cache_hit_rate);
       json_builder_end_object (b);
       root = json_builder_get_root (b);
       return kf_cli_print_structured (globals, root);
     }
 
-  printf ("%s/%s: services/%s:%u/proxy%s, %s, over %.1f s\n", ns, argv[1], service, port, path,
-          kf_inference_engine_to_string (m.engine), m.window_seconds);
+  if (second->mode == KF_METRICS_SCRAPE_PODS)
+    printf ("%s/%s: %u of %u ready pod%s behind services/%s:%u, each through pods/NAME:PORT/proxy%s, %s, over %.1f s\n",
+            ns, argv[1], second->pods->len, second->n_ready, second->n_ready == 1 ? "" : "s", service, port, path,
+            kf_inference_engine_to_string (m.engine), m.window_seconds);
+  else
+    printf ("%s/%s: services/%s:%u/proxy%s, %s, over %.1f s\n", ns, argv[1], service, port, path,
+            kf_inference_engine_to_string (m.engine), m.window_seconds);
+  if (note != NULL)
+    printf ("note: %s\n", note);
   row ("requests running", m.requests_running, 1, "");
   row ("requests waiting", m.requests_waiting, 1, "");
   row ("requests/s", m.requests_per_second, 1, "");
@@ -177,6 +204,8 @@ kf_cli_metrics (KfCliGlobals  *globals,
   row ("inter-token latency p50", m.itl_p50, 1000, " ms");
   row ("inter-token latency p99", m.itl_p99, 1000, " ms");
   row ("KV-cache usage", m.kv_cache_usage, 100, " %");
+  if (m.n_sources > 1)
+    row ("KV-cache usage (fullest pod)", m.kv_cache_usage_max, 100, " %");
   row ("prefix-cache hit rate", m.prefix_cache_hit_rate, 100, " %");
   return 0;
 }

@@ -862,7 +862,8 @@ handle_proxy_or_log (KfSimRequest *req)
       kf_sim_operators_handle_log (ops, req->msg, req->ns, req->name, req->query);
       return;
     }
-  if (ops != NULL && g_str_equal (req->subresource, "proxy") && g_str_equal (req->resource, "services"))
+  if (ops != NULL && g_str_equal (req->subresource, "proxy") &&
+      (g_str_equal (req->resource, "services") || g_str_equal (req->resource, "pods")))
     {
       g_autofree char *name = g_strdup (req->name);
       char *colon = strchr (name, ':');
@@ -873,7 +874,10 @@ handle_proxy_or_log (KfSimRequest *req)
           *colon = '\0';
           port = colon + 1;
         }
-      kf_sim_operators_handle_proxy (ops, req->msg, req->ns, name, port, req->rest ? req->rest : "/");
+      if (g_str_equal (req->resource, "pods"))
+        kf_sim_operators_handle_pod_proxy (ops, req->msg, req->ns, name, port, req->rest ? req->rest : "/");
+      else
+        kf_sim_operators_handle_proxy (ops, req->msg, req->ns, name, port, req->rest ? req->rest : "/");
       return;
     }
 #endif

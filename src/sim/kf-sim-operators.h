@@ -10,8 +10,9 @@
  * replicas and clean up on delete. Time is scaled by @speed (2.0 = twice as fast).
  *
  * The HTTP layer (kf-sim-server.c) routes two kinds of request here:
- * GET /api/v1/namespaces/NS/pods/NAME/log and
- * ANY /api/v1/namespaces/NS/services/NAME[:PORT]/proxy/PATH.
+ * GET /api/v1/namespaces/NS/pods/NAME/log,
+ * ANY /api/v1/namespaces/NS/services/NAME[:PORT]/proxy/PATH and
+ * ANY /api/v1/namespaces/NS/pods/NAME[:PORT]/proxy/PATH.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -49,5 +50,13 @@ void            kf_sim_operators_handle_proxy (KfSimOperators    *self,
                                                const char        *service,
                                                const char        *port,
                                                const char        *path);
+/* pods/NAME[:PORT]/proxy/PATH: what that one pod serves (its own /metrics
+ * counters, which start from zero when its container restarts). */
+void            kf_sim_operators_handle_pod_proxy (KfSimOperators    *self,
+                                                   SoupServerMessage *msg,
+                                                   const char        *ns,
+                                                   const char        *pod,
+                                                   const char        *port,
+                                                   const char        *path);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* kf-metrics-view.c: inference metrics scraped through the service proxy
+/* kf-metrics-view.c: inference metrics scraped pod by pod through the API
+ * server's pod proxy (the service proxy as the fallback)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,7 @@
 
 #include "kf-kube-error.h"
 #include "kf-metrics-chart.h"
+#include "kf-metrics-scrape.h"
 #include "kf-metrics-view.h"
 #include "kf-prom-parser.h"
 
@@ -38,6 +40,7 @@ typedef struct
 {
   GtkWidget      *box;
   GtkLabel       *value;
+  GtkLabel       *detail;
   KfMetricsChart *chart;
 } Card;
 
@@ -46,7 +49,10 @@ struct _KfMetricsView
   AdwBin              parent_instance;
 
   GtkLabel           *source_label;
+  GtkLabel           *pods_label;
   GtkLabel           *updated_label;
+  GtkWidget          *note_box;
+  GtkLabel           *note_label;
   GtkWidget          *error_box;
   GtkLabel           *error_label;
   GtkFlowBox         *flow;
@@ -62,8 +68,10 @@ struct _KfMetricsView
 
   guint               timer_id;
   GCancellable       *cancellable;
-  KfPromScrape       *previous;
+  GPtrArray          *previous;   /* KfPromScrape*, the last scrape of each pod */
   KfInferenceMetrics  metrics;
+  guint               n_pods;
+  char               *note_text;
   gboolean            has_metrics;
   guint               n_scrapes;
   char               *error_text;
@@ -97,7 +105,7 @@ why_missing (KfMetricsView *self,
   if (!self->has_metrics)
     return _("Not scraped yet");
   if (self->metrics.engine == KF_INFERENCE_ENGINE_UNKNOWN)
-    return _("This engine's /metrics has none of the vLLM or llama.cpp metrics this is computed from");
+    return _("This /metrics has none of the vLLM, SGLang, llama.cpp or Dynamo frontend metrics this is computed from");
   if (needs_two && !self->metrics.windowed)
     return _("A rate needs two scrapes: wait for the next one");
   if (latency)
@@ -121,6 +129,7 @@ set_card (KfMetricsView *self,
   g_autofree char *text = NULL;
   double t = (g_get_monotonic_time () - self->started_at) / 1e6;
 
+  gtk_label_set_label (c->detail, "");
   if (isnan (value))
     {
       gtk_label_set_label (c->value, "—");
@@ -161,6 +170,40 @@ update_cards (KfMetricsView *self)
   set_card (self, CARD_ITL, m->itl_p50, m->itl_p99, 1, " ms", 1000, FALSE, TRUE, m->itl_metric);
   set_card (self, CARD_KV, m->kv_cache_usage, NAN, 1, " %", 100, FALSE, FALSE, m->kv_cache_metric);
   set_card (self, CARD_PREFIX, m->prefix_cache_hit_rate, NAN, 1, " %", 100, TRUE, FALSE, m->prefix_cache_metric);
+
+  /* a line under the value: what the aggregate hides */
+  if (m->n_sources > 1 && !isnan (m->kv_cache_usage_max))
+    {
+      g_autofree char *d = g_strdup_printf (_("mean of %u pods, fullest %.1f %%"), m->n_sources,
+                                            m->kv_cache_usage_max * 100);
+      gtk_label_set_label (self->cards[CARD_KV].detail, d);
+    }
+  if (!isnan (m->ttft_p90))
+    {
+      g_autofree char *d = g_strdup_printf (_("p90 %.0f ms"), m->ttft_p90 * 1000);
+      gtk_label_set_label (self->cards[CARD_TTFT].detail, d);
+    }
+  if (!isnan (m->itl_p90))
+    {
+      g_autofree char *d = g_strdup_printf (_("p90 %.1f ms"), m->itl_p90 * 1000);
+      gtk_label_set_label (self->cards[CARD_ITL].detail, d);
+    }
+  if (m->n_sources > 1 && !isnan (m->requests_running))
+    {
+      g_autofree char *d = g_strdup_printf (_("sum over %u pods"), m->n_sources);
+      gtk_label_set_label (self->cards[CARD_RUNNING].detail, d);
+      gtk_label_set_label (self->cards[CARD_GEN_TPS].detail, isnan (m->generation_tokens_per_second) ? "" : d);
+    }
+}
+
+static void
+set_note (KfMetricsView *self,
+          const char    *text)
+{
+  g_free (self->note_text);
+  self->note_text = g_strdup (text);
+  gtk_label_set_label (self->note_label, text ? text : "");
+  gtk_widget_set_visible (self->note_box, text != NULL);
 }
 
 static char *
@@ -172,6 +215,9 @@ describe_error (KfMetricsView *self,
 
   if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_SERVICE_UNAVAILABLE))
     return g_strdup_printf (_("No ready pod behind service %s yet, so no metrics (%s)."), self->service, detail);
+  if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND) && strstr (detail, "has no port") != NULL)
+    return g_strdup_printf (_("Service %s has no port %s for the metrics (%s)."), self->service,
+                            self->port ? self->port : "?", detail);
   if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND))
     return g_strdup_printf (_("Service %s has no /metrics on port %s (%s)."), self->service,
                             self->port ? self->port : "?", detail);
@@ -189,23 +235,17 @@ scrape_cb (GObject      *source,
 {
   g_autoptr(KfMetricsView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = kf_kube_client_proxy_finish (KF_KUBE_CLIENT (source), result, &error);
-  g_autoptr(KfPromScrape) scrape = NULL;
+  g_autoptr(KfMetricsScrapeResult) r = kf_metrics_scrape_finish (KF_KUBE_CLIENT (source), result, &error);
   g_autofree char *updated = NULL;
+  g_autofree char *pods = NULL;
   g_autoptr(GDateTime) now = NULL;
-  gsize len;
-  const char *data;
+  g_autoptr(GString) names = NULL;
 
-  if (bytes == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (r == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->cancellable);
 
-  if (bytes != NULL)
-    {
-      data = g_bytes_get_data (bytes, &len);
-      scrape = kf_prom_scrape_parse (data ? data : "", len, KF_PROM_PARSE_DEFAULT, &error);
-    }
-  if (scrape == NULL)
+  if (r == NULL)
     {
       g_autofree char *msg = describe_error (self, error);
       set_error (self, msg);
@@ -213,12 +253,54 @@ scrape_cb (GObject      *source,
     }
 
   set_error (self, NULL);
-  kf_inference_metrics_compute_one (scrape, self->previous, &self->metrics);
+  kf_inference_metrics_compute ((KfPromScrape * const *) r->scrapes->pdata, r->scrapes->len,
+                                self->previous ? (KfPromScrape * const *) self->previous->pdata : NULL,
+                                self->previous ? self->previous->len : 0, &self->metrics);
   self->has_metrics = TRUE;
   self->n_scrapes++;
-  g_clear_pointer (&self->previous, kf_prom_scrape_unref);
-  self->previous = g_steal_pointer (&scrape);
+  g_clear_pointer (&self->previous, g_ptr_array_unref);
+  self->previous = g_ptr_array_ref (r->scrapes);
   update_cards (self);
+
+  /* where the numbers come from */
+  if (r->mode == KF_METRICS_SCRAPE_PODS)
+    {
+      self->n_pods = r->scrapes->len;
+      if (r->n_ready > r->scrapes->len)
+        pods = g_strdup_printf (g_dngettext (NULL, "%u of %u pod", "%u of %u pods", r->n_ready),
+                                self->n_pods, r->n_ready);
+      else
+        pods = g_strdup_printf (g_dngettext (NULL, "%u pod", "%u pods", self->n_pods), self->n_pods);
+      names = g_string_new (_("Scraped one by one through the pod proxy:"));
+      for (guint i = 0; i < r->pods->len; i++)
+        g_string_append_printf (names, "\n%s", (const char *) g_ptr_array_index (r->pods, i));
+    }
+  else
+    {
+      self->n_pods = 0;
+      pods = g_strdup (_("through the Service"));
+    }
+  gtk_label_set_label (self->pods_label, pods);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pods_label), names ? names->str : r->fallback_reason);
+
+  if (r->fallback_reason != NULL)
+    set_note (self, r->fallback_reason);
+  else if (r->n_failed > 0)
+    {
+      g_autofree char *note = g_strdup_printf (g_dngettext (NULL, "%u pod did not answer and is left out (%s).",
+                                                            "%u pods did not answer and are left out (%s).",
+                                                            r->n_failed),
+                                               r->n_failed, r->failure ? r->failure : "");
+      set_note (self, note);
+    }
+  else if (r->n_ready > KF_METRICS_SCRAPE_MAX_PODS)
+    {
+      g_autofree char *note = g_strdup_printf (_("Only the first %u of %u pods are scraped."),
+                                               KF_METRICS_SCRAPE_MAX_PODS, r->n_ready);
+      set_note (self, note);
+    }
+  else
+    set_note (self, NULL);
 
   now = g_date_time_new_now_local ();
   updated = g_date_time_format (now, _("Updated %H:%M:%S"));
@@ -231,8 +313,8 @@ scrape_now (KfMetricsView *self)
   if (self->client == NULL || self->service == NULL || self->cancellable != NULL)
     return;
   self->cancellable = g_cancellable_new ();
-  kf_kube_client_proxy_async (self->client, self->ns ? self->ns : "default", self->service, self->port,
-                              "GET", "/metrics", NULL, self->cancellable, scrape_cb, g_object_ref (self));
+  kf_metrics_scrape_async (self->client, self->ns ? self->ns : "default", self->service, self->port, "/metrics",
+                           self->cancellable, scrape_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -274,19 +356,24 @@ reset (KfMetricsView *self)
   g_autofree char *src = NULL;
 
   stop_scraping (self);
-  g_clear_pointer (&self->previous, kf_prom_scrape_unref);
+  g_clear_pointer (&self->previous, g_ptr_array_unref);
   self->has_metrics = FALSE;
+  self->n_pods = 0;
   memset (&self->metrics, 0, sizeof self->metrics);
   for (guint i = 0; i < N_CARDS; i++)
     {
       gtk_label_set_label (self->cards[i].value, "—");
+      gtk_label_set_label (self->cards[i].detail, "");
       gtk_widget_set_tooltip_text (self->cards[i].box, _("Not scraped yet"));
       kf_metrics_chart_clear (self->cards[i].chart);
     }
   set_error (self, NULL);
+  set_note (self, NULL);
   gtk_label_set_label (self->updated_label, "");
+  gtk_label_set_label (self->pods_label, "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pods_label), NULL);
   if (self->service != NULL)
-    src = g_strdup_printf (_("%s/%s:%s/metrics (%s), every %u s while shown"), self->ns ? self->ns : "default",
+    src = g_strdup_printf (_("Pods of %s/%s:%s, /metrics (%s), every %u s while shown"), self->ns ? self->ns : "default",
                            self->service, self->port ? self->port : "?", self->engine ? self->engine : _("engine unknown"),
                            self->interval);
   gtk_label_set_label (self->source_label, src ? src : _("No metrics service"));
@@ -323,6 +410,24 @@ const char *
 kf_metrics_view_get_error_text (KfMetricsView *self)
 {
   return self->error_text;
+}
+
+guint
+kf_metrics_view_get_n_pods (KfMetricsView *self)
+{
+  return self->n_pods;
+}
+
+const char *
+kf_metrics_view_get_pods_text (KfMetricsView *self)
+{
+  return gtk_label_get_label (self->pods_label);
+}
+
+const char *
+kf_metrics_view_get_note_text (KfMetricsView *self)
+{
+  return self->note_text;
 }
 
 const char *
@@ -455,7 +560,7 @@ kf_metrics_view_dispose (GObject *object)
   stop_scraping (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KF_TYPE_METRICS_VIEW);
   g_clear_object (&self->client);
-  g_clear_pointer (&self->previous, kf_prom_scrape_unref);
+  g_clear_pointer (&self->previous, g_ptr_array_unref);
   G_OBJECT_CLASS (kf_metrics_view_parent_class)->dispose (object);
 }
 
@@ -469,6 +574,7 @@ kf_metrics_view_finalize (GObject *object)
   g_free (self->port);
   g_free (self->engine);
   g_free (self->error_text);
+  g_free (self->note_text);
   G_OBJECT_CLASS (kf_metrics_view_parent_class)->finalize (object);
 }
 
@@ -498,7 +604,10 @@ kf_metrics_view_class_init (KfMetricsViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/kubefoundry/KubeFoundry/ui/kf-metrics-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KfMetricsView, source_label);
+  gtk_widget_class_bind_template_child (widget_class, KfMetricsView, pods_label);
   gtk_widget_class_bind_template_child (widget_class, KfMetricsView, updated_label);
+  gtk_widget_class_bind_template_child (widget_class, KfMetricsView, note_box);
+  gtk_widget_class_bind_template_child (widget_class, KfMetricsView, note_label);
   gtk_widget_class_bind_template_child (widget_class, KfMetricsView, error_box);
   gtk_widget_class_bind_template_child (widget_class, KfMetricsView, error_label);
   gtk_widget_class_bind_template_child (widget_class, KfMetricsView, flow);
@@ -531,6 +640,16 @@ kf_metrics_view_init (KfMetricsView *self)
       gtk_widget_add_css_class (GTK_WIDGET (c->value), "title-2");
       gtk_widget_add_css_class (GTK_WIDGET (c->value), "numeric");
       gtk_widget_set_margin_start (GTK_WIDGET (c->value), 12);
+      gtk_widget_set_margin_end (GTK_WIDGET (c->value), 12);
+      gtk_label_set_ellipsize (c->value, PANGO_ELLIPSIZE_END);
+      c->detail = GTK_LABEL (gtk_label_new (""));
+      gtk_label_set_xalign (c->detail, 0);
+      gtk_label_set_ellipsize (c->detail, PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (GTK_WIDGET (c->detail), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (c->detail), "caption");
+      gtk_widget_add_css_class (GTK_WIDGET (c->detail), "numeric");
+      gtk_widget_set_margin_start (GTK_WIDGET (c->detail), 12);
+      gtk_widget_set_margin_end (GTK_WIDGET (c->detail), 12);
       c->chart = KF_METRICS_CHART (kf_metrics_chart_new ());
       gtk_widget_set_margin_start (GTK_WIDGET (c->chart), 12);
       gtk_widget_set_margin_end (GTK_WIDGET (c->chart), 12);
@@ -540,6 +659,7 @@ kf_metrics_view_init (KfMetricsView *self)
         kf_metrics_chart_set_range (c->chart, 0, 100);
       gtk_box_append (GTK_BOX (c->box), title);
       gtk_box_append (GTK_BOX (c->box), GTK_WIDGET (c->value));
+      gtk_box_append (GTK_BOX (c->box), GTK_WIDGET (c->detail));
       gtk_box_append (GTK_BOX (c->box), GTK_WIDGET (c->chart));
       gtk_widget_set_tooltip_text (c->box, _("Not scraped yet"));
       gtk_flow_box_append (self->flow, c->box);

@@ -1,10 +1,13 @@
 /* kf-metrics-view.h: live serving metrics of a deployment
  *
- * Scrapes SERVICE:PORT/metrics through the API server's service proxy every
- * "interval" seconds, only while mapped (started on map, stopped and the
- * request in flight cancelled on unmap), computes the inference metrics
- * against the previous scrape and shows them as cards with a chart of the
- * last minutes. "—" with a tooltip when a value is not available.
+ * Every "interval" seconds, only while mapped (started on map, stopped and the
+ * requests in flight cancelled on unmap), scrapes /metrics of every ready pod
+ * behind SERVICE:PORT through the API server's pod proxy, in parallel
+ * (kf-metrics-scrape.h; the service proxy when pods cannot be proxied, with a
+ * note saying so), computes the inference metrics against the previous scrape
+ * of each pod (per-pod rates, summed) and shows them as cards with a chart of
+ * the last minutes, and "N pods". "—" with a tooltip when a value is not
+ * available.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -39,6 +42,12 @@ guint       kf_metrics_view_get_n_scrapes   (KfMetricsView *self);
 /* The last computed values (NULL before the first scrape). */
 const KfInferenceMetrics *kf_metrics_view_get_metrics (KfMetricsView *self);
 const char *kf_metrics_view_get_error_text  (KfMetricsView *self);
+/* Pods in the last scrape (0 before, or when scraped through the Service),
+ * the text shown for them ("2 pods", "2 of 3 pods", "through the Service"),
+ * and the note about a fallback or pods left out (NULL when none). */
+guint       kf_metrics_view_get_n_pods      (KfMetricsView *self);
+const char *kf_metrics_view_get_pods_text   (KfMetricsView *self);
+const char *kf_metrics_view_get_note_text   (KfMetricsView *self);
 /* The text of a card: "running", "waiting", "prompt-tps", "generation-tps",
  * "ttft", "itl", "kv-cache", "prefix-cache". */
 const char *kf_metrics_view_get_card_text   (KfMetricsView *self,

@@ -1,4 +1,5 @@
-/* test-inference-metrics.c: serving metrics from vLLM and llama.cpp scrapes
+/* test-inference-metrics.c: serving metrics from vLLM, SGLang, llama.cpp and
+ * Dynamo frontend scrapes
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -355,6 +356,214 @@ test_unknown (void)
   g_assert_true (isnan (m.generation_tokens_total));
 }
 
+/* ------------------------------------------------------------------------ */
+/* SGLang: no upstream fixture in ../shared/fixtures; the text follows the
+ * example in SGLang's "Production Metrics" documentation (names, labels,
+ * types), with numbers chosen so the results can be worked by hand.         */
+
+static char *
+sglang_text (double prompt, double gen, double cached, double requests, double ttft_fast, double ttft_total,
+             double usage, double hit_gauge, gboolean with_cached)
+{
+  const char *l = "model_name=\"meta-llama/Llama-3.1-8B-Instruct\",tp_rank=\"0\",pp_rank=\"0\"";
+  g_autofree char *cached_part = with_cached
+    ? g_strdup_printf ("# TYPE sglang:cached_tokens_total counter\n"
+                       "sglang:cached_tokens_total{cache_source=\"device\",%s} %g\n", l, cached)
+    : g_strdup ("");
+
+  return g_strdup_printf (
+    "# HELP sglang:prompt_tokens_total Number of prefill tokens processed.\n"
+    "# TYPE sglang:prompt_tokens_total counter\n"
+    "sglang:prompt_tokens_total{%s} %g\n"
+    "# HELP sglang:generation_tokens_total Number of generation tokens processed.\n"
+    "# TYPE sglang:generation_tokens_total counter\n"
+    "sglang:generation_tokens_total{%s} %g\n"
+    "%s"
+    "# TYPE sglang:num_requests_total counter\n"
+    "sglang:num_requests_total{%s} %g\n"
+    "# HELP sglang:token_usage The token usage\n"
+    "# TYPE sglang:token_usage gauge\n"
+    "sglang:token_usage{%s} %g\n"
+    "# HELP sglang:cache_hit_rate The cache hit rate\n"
+    "# TYPE sglang:cache_hit_rate gauge\n"
+    "sglang:cache_hit_rate{%s} %g\n"
+    "# TYPE sglang:num_running_reqs gauge\n"
+    "sglang:num_running_reqs{%s} 7\n"
+    "# TYPE sglang:num_queue_reqs gauge\n"
+    "sglang:num_queue_reqs{%s} 2\n"
+    "# HELP sglang:time_to_first_token_seconds Histogram of time to first token in seconds.\n"
+    "# TYPE sglang:time_to_first_token_seconds histogram\n"
+    "sglang:time_to_first_token_seconds_sum{%s} 1.0\n"
+    "sglang:time_to_first_token_seconds_bucket{le=\"0.1\",%s} %g\n"
+    "sglang:time_to_first_token_seconds_bucket{le=\"0.5\",%s} %g\n"
+    "sglang:time_to_first_token_seconds_bucket{le=\"+Inf\",%s} %g\n"
+    "sglang:time_to_first_token_seconds_count{%s} %g\n"
+    "# TYPE sglang:time_per_output_token_seconds histogram\n"
+    "sglang:time_per_output_token_seconds_bucket{le=\"0.02\",%s} 10\n"
+    "sglang:time_per_output_token_seconds_bucket{le=\"+Inf\",%s} 10\n"
+    "sglang:time_per_output_token_seconds_sum{%s} 0.1\n"
+    "sglang:time_per_output_token_seconds_count{%s} 10\n",
+    l, prompt, l, gen, cached_part, l, requests, l, usage, l, hit_gauge, l, l, l, l, ttft_fast, l, ttft_total, l, ttft_total, l, ttft_total,
+    l, l, l, l);
+}
+
+static void
+test_sglang (void)
+{
+  /* two scrapes 10 s apart: +1000 prompt tokens (400 of them cached), +500
+   * generated, +4 requests; TTFT: 4 new observations, 2 of them ≤ 0.1 s and
+   * all ≤ 0.5 → windowed p50: rank 2 in (0, 0.1] holding 2 → 0.1 */
+  g_autofree char *t0 = sglang_text (1000, 2000, 100, 10, 5, 6, 0.25, 0.9, TRUE);
+  g_autofree char *t1 = sglang_text (2000, 2500, 500, 14, 7, 10, 0.5, 0.9, TRUE);
+  g_autofree char *t2 = sglang_text (2000, 2500, 0, 14, 7, 10, 0.5, 0.3, FALSE);
+  g_autoptr(KfPromScrape) a = scrape (t0, "p", 0);
+  g_autoptr(KfPromScrape) b = scrape (t1, "p", 10);
+  g_autoptr(KfPromScrape) c = scrape (t2, "p", 10);
+  KfInferenceMetrics m;
+
+  kf_inference_metrics_compute_one (b, a, &m);
+  g_assert_cmpint (m.engine, ==, KF_INFERENCE_ENGINE_SGLANG);
+  g_assert_cmpstr (kf_inference_engine_to_string (m.engine), ==, "SGLang");
+  g_assert_cmpfloat_with_epsilon (m.requests_running, 7, EPS);
+  g_assert_cmpfloat_with_epsilon (m.requests_waiting, 2, EPS);
+  g_assert_cmpfloat_with_epsilon (m.prompt_tokens_per_second, 100, EPS);
+  g_assert_cmpfloat_with_epsilon (m.generation_tokens_per_second, 50, EPS);
+  g_assert_cmpfloat_with_epsilon (m.requests_per_second, 0.4, EPS);
+  g_assert_cmpfloat_with_epsilon (m.kv_cache_usage, 0.5, EPS);
+  g_assert_cmpstr (m.kv_cache_metric, ==, "sglang:token_usage");
+  /* hit rate from the counters over the window (400 / 1000), not the gauge */
+  g_assert_cmpfloat_with_epsilon (m.prefix_cache_hit_rate, 0.4, EPS);
+  g_assert_cmpstr (m.prefix_cache_metric, ==, "sglang:cached_tokens_total");
+  g_assert_cmpfloat_with_epsilon (m.ttft_p50, 0.1, EPS);
+  /* the older name for inter-token latency */
+  g_assert_cmpstr (m.itl_metric, ==, "sglang:time_per_output_token_seconds");
+  g_assert_true (isnan (m.itl_p50));   /* no new observation in the window */
+
+  /* an SGLang without cached_tokens_total: its cache_hit_rate gauge */
+  kf_inference_metrics_compute_one (c, NULL, &m);
+  g_assert_cmpstr (m.prefix_cache_metric, ==, "sglang:cache_hit_rate");
+  g_assert_cmpfloat_with_epsilon (m.prefix_cache_hit_rate, 0.3, EPS);
+  g_assert_cmpfloat_with_epsilon (m.itl_p50, 0.01, EPS);
+}
+
+/* Dynamo's frontend alone (TensorRT-LLM behind Dynamo): names from Dynamo's
+ * prometheus_names.rs (frontend_service). */
+static char *
+dynamo_text (double requests, double inflight, double queued, double out_tokens, double isl_sum, double cached_sum,
+             double ttft_le_01, double ttft_n)
+{
+  const char *l = "model=\"nvidia/Llama-3.1-8B-Instruct-FP8\"";
+
+  return g_strdup_printf (
+    "# HELP dynamo_frontend_requests_total Total number of LLM requests processed\n"
+    "# TYPE dynamo_frontend_requests_total counter\n"
+    "dynamo_frontend_requests_total{endpoint=\"chat_completions\",%s,request_type=\"stream\",status=\"success\"} %g\n"
+    "# TYPE dynamo_frontend_inflight_requests gauge\n"
+    "dynamo_frontend_inflight_requests{%s} %g\n"
+    "# TYPE dynamo_frontend_queued_requests gauge\n"
+    "dynamo_frontend_queued_requests{%s} %g\n"
+    "# TYPE dynamo_frontend_output_tokens_total counter\n"
+    "dynamo_frontend_output_tokens_total{%s} %g\n"
+    "# TYPE dynamo_frontend_input_sequence_tokens histogram\n"
+    "dynamo_frontend_input_sequence_tokens_bucket{%s,le=\"+Inf\"} %g\n"
+    "dynamo_frontend_input_sequence_tokens_sum{%s} %g\n"
+    "dynamo_frontend_input_sequence_tokens_count{%s} %g\n"
+    "# TYPE dynamo_frontend_cached_tokens histogram\n"
+    "dynamo_frontend_cached_tokens_bucket{%s,le=\"+Inf\"} %g\n"
+    "dynamo_frontend_cached_tokens_sum{%s} %g\n"
+    "dynamo_frontend_cached_tokens_count{%s} %g\n"
+    "# TYPE dynamo_frontend_time_to_first_token_seconds histogram\n"
+    "dynamo_frontend_time_to_first_token_seconds_bucket{%s,le=\"0.1\"} %g\n"
+    "dynamo_frontend_time_to_first_token_seconds_bucket{%s,le=\"1\"} %g\n"
+    "dynamo_frontend_time_to_first_token_seconds_bucket{%s,le=\"+Inf\"} %g\n"
+    "dynamo_frontend_time_to_first_token_seconds_sum{%s} 3\n"
+    "dynamo_frontend_time_to_first_token_seconds_count{%s} %g\n"
+    "# TYPE dynamo_frontend_inter_token_latency_seconds histogram\n"
+    "dynamo_frontend_inter_token_latency_seconds_bucket{%s,le=\"0.01\"} 0\n"
+    "dynamo_frontend_inter_token_latency_seconds_bucket{%s,le=\"0.02\"} 100\n"
+    "dynamo_frontend_inter_token_latency_seconds_bucket{%s,le=\"+Inf\"} 100\n"
+    "dynamo_frontend_inter_token_latency_seconds_sum{%s} 1.5\n"
+    "dynamo_frontend_inter_token_latency_seconds_count{%s} 100\n",
+    l, requests, l, inflight, l, queued, l, out_tokens, l, requests, l, isl_sum, l, requests, l, requests, l,
+    cached_sum, l, requests, l, ttft_le_01, l, ttft_n, l, ttft_n, l, l, ttft_n, l, l, l, l, l);
+}
+
+static void
+test_dynamo_frontend (void)
+{
+  /* 5 s apart: +10 requests, +2000 output tokens, +5000 prompt tokens of
+   * which 1000 cached; TTFT: +10 observations, 5 ≤ 0.1 and all ≤ 1 →
+   * p50 = 0.1, p90: rank 9 in (0.1, 1] holding 5, rank 4 → 0.1 + 0.9 × 4/5 */
+  g_autofree char *t0 = dynamo_text (20, 3, 1, 4000, 10000, 2000, 10, 20);
+  g_autofree char *t1 = dynamo_text (30, 5, 2, 6000, 15000, 3000, 15, 30);
+  g_autoptr(KfPromScrape) a = scrape (t0, "frontend", 0);
+  g_autoptr(KfPromScrape) b = scrape (t1, "frontend", 5);
+  KfInferenceMetrics m;
+
+  kf_inference_metrics_compute_one (b, a, &m);
+  g_assert_cmpint (m.engine, ==, KF_INFERENCE_ENGINE_DYNAMO);
+  /* in flight 5, of which 2 still wait for their first token */
+  g_assert_cmpfloat_with_epsilon (m.requests_running, 3, EPS);
+  g_assert_cmpfloat_with_epsilon (m.requests_waiting, 2, EPS);
+  g_assert_cmpfloat_with_epsilon (m.requests_per_second, 2, EPS);
+  g_assert_cmpfloat_with_epsilon (m.generation_tokens_per_second, 400, EPS);
+  g_assert_cmpfloat_with_epsilon (m.prompt_tokens_per_second, 1000, EPS);
+  g_assert_cmpfloat_with_epsilon (m.prefix_cache_hit_rate, 0.2, EPS);
+  g_assert_cmpfloat_with_epsilon (m.ttft_p50, 0.1, EPS);
+  g_assert_cmpfloat_with_epsilon (m.ttft_p90, 0.1 + 0.9 * 4 / 5, EPS);
+  g_assert_cmpstr (m.itl_metric, ==, "dynamo_frontend_inter_token_latency_seconds");
+  g_assert_true (isnan (m.kv_cache_usage));   /* the frontend does not know it */
+}
+
+/* Pods restart, appear and disappear between two scrapes: no rate is ever
+ * negative, and the aggregate is the sum of the per-pod rates. */
+static char *
+pod_text (double gen, double running, double usage)
+{
+  return g_strdup_printf ("# TYPE vllm:generation_tokens_total counter\n"
+                          "vllm:generation_tokens_total{model_name=\"m\"} %g\n"
+                          "# TYPE vllm:num_requests_running gauge\n"
+                          "vllm:num_requests_running{model_name=\"m\"} %g\n"
+                          "# TYPE vllm:kv_cache_usage_perc gauge\n"
+                          "vllm:kv_cache_usage_perc{model_name=\"m\"} %g\n", gen, running, usage);
+}
+
+static void
+test_pod_churn (void)
+{
+  g_autofree char *a0 = pod_text (1000, 1, 0.1);
+  g_autofree char *a1 = pod_text (1400, 2, 0.3);   /* +400 in 4 s: 100/s */
+  g_autofree char *b0 = pod_text (5000, 1, 0.2);
+  g_autofree char *b1 = pod_text (60, 1, 0.5);     /* restarted: counts from 0, 60 in 2 s: 30/s */
+  g_autofree char *c1 = pod_text (900, 4, 0.9);    /* new pod: no window yet */
+  g_autofree char *d0 = pod_text (700, 0, 0.0);    /* gone */
+  g_autoptr(KfPromScrape) pa0 = scrape (a0, "a", 10);
+  g_autoptr(KfPromScrape) pa1 = scrape (a1, "a", 14);
+  g_autoptr(KfPromScrape) pb0 = scrape (b0, "b", 10);
+  g_autoptr(KfPromScrape) pb1 = scrape (b1, "b", 12);
+  g_autoptr(KfPromScrape) pc1 = scrape (c1, "c", 13);
+  g_autoptr(KfPromScrape) pd0 = scrape (d0, "d", 10);
+  KfPromScrape *prev[] = { pd0, pb0, pa0 };
+  KfPromScrape *cur[] = { pa1, pb1, pc1 };
+  KfInferenceMetrics m, ma, mb;
+
+  kf_inference_metrics_compute (cur, 3, prev, 3, &m);
+  kf_inference_metrics_compute_one (pa1, pa0, &ma);
+  kf_inference_metrics_compute_one (pb1, pb0, &mb);
+  g_assert_cmpuint (m.n_sources, ==, 3);
+  g_assert_true (m.windowed);
+  g_assert_cmpfloat_with_epsilon (ma.generation_tokens_per_second, 100, EPS);
+  g_assert_cmpfloat_with_epsilon (mb.generation_tokens_per_second, 30, EPS);
+  g_assert_cmpfloat (mb.generation_tokens_per_second, >=, 0);
+  g_assert_cmpfloat_with_epsilon (m.generation_tokens_per_second,
+                                  ma.generation_tokens_per_second + mb.generation_tokens_per_second, EPS);
+  /* gauges of every current pod, the new one included */
+  g_assert_cmpfloat_with_epsilon (m.requests_running, 2 + 1 + 4, EPS);
+  g_assert_cmpfloat_with_epsilon (m.kv_cache_usage, (0.3 + 0.5 + 0.9) / 3, EPS);
+  g_assert_cmpfloat_with_epsilon (m.kv_cache_usage_max, 0.9, EPS);
+  g_assert_cmpfloat_with_epsilon (m.generation_tokens_total, 1400 + 60 + 900, EPS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +577,9 @@ main (int   argc,
   g_test_add_func ("/inference/aggregation", test_aggregation);
   g_test_add_func ("/inference/llamacpp", test_llamacpp);
   g_test_add_func ("/inference/unknown", test_unknown);
+  g_test_add_func ("/inference/sglang", test_sglang);
+  g_test_add_func ("/inference/dynamo-frontend", test_dynamo_frontend);
+  g_test_add_func ("/inference/pod-churn", test_pod_churn);
 
   return g_test_run ();
 }

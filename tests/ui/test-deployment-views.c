@@ -477,6 +477,10 @@ test_metrics_sim (void)
   g_assert_cmpfloat (m->generation_tokens_per_second, >=, 0);
   g_assert_cmpstr (kf_metrics_view_get_card_text (view, "kv-cache"), !=, "—");
   g_assert_cmpstr (kf_metrics_view_get_card_text (view, "generation-tps"), !=, "—");
+  /* one frontend behind the Service, scraped through its pod proxy */
+  g_assert_cmpuint (kf_metrics_view_get_n_pods (view), ==, 1);
+  g_assert_cmpstr (kf_metrics_view_get_pods_text (view), ==, "1 pod");
+  g_assert_null (kf_metrics_view_get_note_text (view));
   if (g_getenv ("KF_SCREENSHOT_DIR") != NULL)
     {
       /* a few more points on the charts */
@@ -505,6 +509,87 @@ test_metrics_sim (void)
   sim_teardown (&f);
 }
 
+static gboolean
+frontends_ready (gpointer data)
+{
+  SimFixture *f = data;
+  guint status = 0, ready = 0;
+  g_autoptr(JsonNode) list = kf_test_sim_request (f->sim, "admin", "GET",
+                                                  "/api/v1/namespaces/demo/pods?labelSelector=nvidia.com%2Fselector%3Dvllm-agg-frontend",
+                                                  NULL, NULL, &status);
+  JsonArray *items;
+
+  if (list == NULL || status != 200)
+    return FALSE;
+  items = json_object_get_array_member (json_node_get_object (list), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *st = json_object_get_object_member (json_array_get_object_element (items, i), "status");
+      JsonArray *conds = st && json_object_has_member (st, "conditions") ? json_object_get_array_member (st, "conditions") : NULL;
+
+      for (guint j = 0; conds && j < json_array_get_length (conds); j++)
+        {
+          JsonObject *c = json_array_get_object_element (conds, j);
+          if (g_strcmp0 (json_object_get_string_member (c, "type"), "Ready") == 0 &&
+              g_strcmp0 (json_object_get_string_member (c, "status"), "True") == 0)
+            ready++;
+        }
+    }
+  return ready == 2 && json_array_get_length (items) == 2;
+}
+
+static gboolean
+two_pod_scrapes (gpointer data)
+{
+  const KfInferenceMetrics *m = kf_metrics_view_get_metrics (data);
+
+  return m != NULL && m->windowed && kf_metrics_view_get_n_pods (data) == 2 &&
+         !isnan (m->generation_tokens_per_second);
+}
+
+/* Two frontends: each scraped through its pod proxy, rates summed per pod,
+ * "2 pods" shown */
+static void
+test_metrics_replicas_sim (void)
+{
+  SimFixture f = { 0 };
+  KfMetricsView *view;
+  GtkWindow *window;
+  const KfInferenceMetrics *m;
+  g_autoptr(JsonNode) patched = NULL;
+  guint status = 0;
+
+  sim_setup (&f);
+  patched = kf_test_sim_request (f.sim, "admin", "PATCH",
+                                 "/apis/nvidia.com/v1alpha1/namespaces/demo/dynamographdeployments/vllm-agg",
+                                 "application/merge-patch+json",
+                                 "{\"spec\":{\"services\":{\"Frontend\":{\"replicas\":2}}}}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (wait_for (frontends_ready, &f, 60000));
+
+  view = KF_METRICS_VIEW (kf_metrics_view_new ());
+  kf_metrics_view_set_interval (view, 1);
+  kf_metrics_view_set_client (view, f.client);
+  kf_metrics_view_set_target (view, "demo", "vllm-agg-frontend", "8000", "vllm");
+  window = show_in_window (GTK_WIDGET (view));
+  g_assert_true (wait_for (two_pod_scrapes, view, 20000));
+  g_assert_null (kf_metrics_view_get_error_text (view));
+  g_assert_null (kf_metrics_view_get_note_text (view));
+  m = kf_metrics_view_get_metrics (view);
+  g_assert_cmpuint (m->n_sources, ==, 2);
+  g_assert_cmpfloat (m->generation_tokens_per_second, >=, 0);
+  g_assert_cmpfloat (m->prompt_tokens_per_second, >=, 0);
+  g_assert_false (isnan (m->kv_cache_usage_max));
+  g_assert_cmpfloat (m->kv_cache_usage_max, >=, m->kv_cache_usage);
+  g_assert_cmpstr (kf_metrics_view_get_pods_text (view), ==, "2 pods");
+  g_assert_cmpstr (kf_metrics_view_get_card_text (view, "running"), !=, "—");
+  g_assert_cmpstr (kf_metrics_view_get_card_text (view, "generation-tps"), !=, "—");
+  g_assert_cmpstr (kf_metrics_view_get_card_text (view, "kv-cache"), !=, "—");
+  screenshot (window, "metrics-2-pods");
+  gtk_window_destroy (window);
+  sim_teardown (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -521,5 +606,6 @@ main (int argc, char **argv)
   g_test_add_func ("/log-view/previous-error-sim", test_log_previous_error_sim);
   g_test_add_func ("/try-it/sim", test_try_it_sim);
   g_test_add_func ("/metrics-view/sim", test_metrics_sim);
+  g_test_add_func ("/metrics-view/replicas-sim", test_metrics_replicas_sim);
   return g_test_run ();
 }

@@ -165,6 +165,17 @@ is_value_sample (const KfPromSample *s)
   return s->kind == KF_PROM_SAMPLE_VALUE || s->kind == KF_PROM_SAMPLE_TOTAL;
 }
 
+/* The samples that count up: a counter's values, or a histogram's _sum (the
+ * tokens of Dynamo's input/output sequence-length histograms). */
+static gboolean
+is_counting_sample (const KfPromFamily *f,
+                    const KfPromSample *s)
+{
+  if (f->type == KF_PROM_TYPE_HISTOGRAM || f->type == KF_PROM_TYPE_SUMMARY)
+    return s->kind == KF_PROM_SAMPLE_SUM;
+  return is_value_sample (s);
+}
+
 static char *
 series_key (const KfPromSample *s)
 {
@@ -243,6 +254,24 @@ gauge_mean (Ctx        *ctx,
   return n > 0 ? sum / n : NAN;
 }
 
+static double
+gauge_max (Ctx        *ctx,
+           const char *name)
+{
+  double max = NAN;
+
+  for (guint i = 0; name != NULL && i < ctx->pairs->len; i++)
+    {
+      const KfPromFamily *f = find_family (g_array_index (ctx->pairs, Pair, i).cur, name);
+
+      for (guint j = 0; f != NULL && j < f->n_samples; j++)
+        if (is_value_sample (&f->samples[j]) && !isnan (f->samples[j].value) &&
+            (isnan (max) || f->samples[j].value > max))
+          max = f->samples[j].value;
+    }
+  return max;
+}
+
 /* Total of a counter now, its increase over the window and its rate (sum of
  * per-pod rates). */
 static void
@@ -273,7 +302,7 @@ counter_stats (Ctx        *ctx,
         {
           const KfPromSample *s = &f->samples[j];
 
-          if (!is_value_sample (s) || isnan (s->value))
+          if (!is_counting_sample (f, s) || isnan (s->value))
             continue;
           *total += s->value;
           if (prev != NULL)
@@ -371,38 +400,59 @@ histogram_stats (Ctx        *ctx,
 /* ------------------------------------------------------------------------ */
 /* Metric names                                                              */
 
+/* In order of preference: the engine's own names (current, then renamed or
+ * removed ones), then Dynamo's frontend (the only source for TensorRT-LLM
+ * behind Dynamo). */
 static const char * const running_names[] = {
-  "vllm:num_requests_running", "llamacpp:requests_processing", "llamacpp_requests_processing", NULL,
+  "vllm:num_requests_running", "sglang:num_running_reqs", "llamacpp:requests_processing",
+  "llamacpp_requests_processing", NULL,
 };
 static const char * const waiting_names[] = {
-  "vllm:num_requests_waiting", "llamacpp:requests_deferred", "llamacpp_requests_deferred",
-  "llamacpp_requests_pending", NULL,
+  "vllm:num_requests_waiting", "sglang:num_queue_reqs", "llamacpp:requests_deferred", "llamacpp_requests_deferred",
+  "llamacpp_requests_pending", "dynamo_frontend_queued_requests", NULL,
 };
-static const char * const success_names[] = { "vllm:request_success_total", NULL };
+static const char * const inflight_names[] = { "dynamo_frontend_inflight_requests", NULL };
+static const char * const success_names[] = {
+  "vllm:request_success_total", "sglang:num_requests_total", "dynamo_frontend_requests_total", NULL,
+};
 static const char * const prompt_names[] = {
-  "vllm:prompt_tokens_total", "llamacpp:prompt_tokens_total", "llamacpp_prompt_tokens_total",
-  "llamacpp_prompt_tokens_processed_total", NULL,
+  "vllm:prompt_tokens_total", "sglang:prompt_tokens_total", "llamacpp:prompt_tokens_total",
+  "llamacpp_prompt_tokens_total", "llamacpp_prompt_tokens_processed_total",
+  "dynamo_frontend_input_sequence_tokens", NULL,
 };
 static const char * const generation_names[] = {
-  "vllm:generation_tokens_total", "llamacpp:tokens_predicted_total", "llamacpp_tokens_predicted_total", NULL,
+  "vllm:generation_tokens_total", "sglang:generation_tokens_total", "llamacpp:tokens_predicted_total",
+  "llamacpp_tokens_predicted_total", "dynamo_frontend_output_tokens_total", "dynamo_frontend_output_sequence_tokens",
+  NULL,
 };
 static const char * const prompt_gauge_names[] = { "vllm:avg_prompt_throughput_toks_per_s", NULL };
-static const char * const generation_gauge_names[] = { "vllm:avg_generation_throughput_toks_per_s", NULL };
-static const char * const ttft_names[] = { "vllm:time_to_first_token_seconds", NULL };
+static const char * const generation_gauge_names[] = {
+  "vllm:avg_generation_throughput_toks_per_s", "sglang:gen_throughput", NULL,
+};
+static const char * const ttft_names[] = {
+  "vllm:time_to_first_token_seconds", "sglang:time_to_first_token_seconds",
+  "dynamo_frontend_time_to_first_token_seconds", NULL,
+};
 static const char * const itl_names[] = {
-  "vllm:inter_token_latency_seconds", "vllm:time_per_output_token_seconds", NULL,
+  "vllm:inter_token_latency_seconds", "vllm:time_per_output_token_seconds", "sglang:inter_token_latency_seconds",
+  "sglang:time_per_output_token_seconds", "dynamo_frontend_inter_token_latency_seconds", NULL,
 };
-static const char * const e2e_names[] = { "vllm:e2e_request_latency_seconds", NULL };
+static const char * const e2e_names[] = {
+  "vllm:e2e_request_latency_seconds", "sglang:e2e_request_latency_seconds",
+  "dynamo_frontend_request_duration_seconds", NULL,
+};
 static const char * const kv_names[] = {
-  "vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc", "llamacpp:kv_cache_usage_ratio",
-  "llamacpp_kv_cache_usage_ratio", NULL,
+  "vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc", "sglang:token_usage", "llamacpp:kv_cache_usage_ratio",
+  "llamacpp_kv_cache_usage_ratio", "dynamo_component_kvstats_gpu_cache_usage_percent", NULL,
 };
-/* hits, queries */
+/* hits, queries (counters, or histograms whose _sum counts tokens) */
 static const char * const prefix_pairs[][2] = {
   { "vllm:prefix_cache_hits_total", "vllm:prefix_cache_queries_total" },
   { "vllm:gpu_prefix_cache_hits_total", "vllm:gpu_prefix_cache_queries_total" },
+  { "sglang:cached_tokens_total", "sglang:prompt_tokens_total" },
+  { "dynamo_frontend_cached_tokens", "dynamo_frontend_input_sequence_tokens" },
 };
-static const char * const prefix_gauge_names[] = { "vllm:gpu_prefix_cache_hit_rate", NULL };
+static const char * const prefix_gauge_names[] = { "vllm:gpu_prefix_cache_hit_rate", "sglang:cache_hit_rate", NULL };
 
 const char *
 kf_inference_engine_to_string (KfInferenceEngine engine)
@@ -411,14 +461,21 @@ kf_inference_engine_to_string (KfInferenceEngine engine)
     {
     case KF_INFERENCE_ENGINE_VLLM: return "vLLM";
     case KF_INFERENCE_ENGINE_LLAMACPP: return "llama.cpp";
+    case KF_INFERENCE_ENGINE_SGLANG: return "SGLang";
+    case KF_INFERENCE_ENGINE_TRTLLM: return "TensorRT-LLM";
+    case KF_INFERENCE_ENGINE_DYNAMO: return "Dynamo frontend";
     case KF_INFERENCE_ENGINE_UNKNOWN:
     default: return "unknown";
     }
 }
 
+/* The engine whose metrics are present; Dynamo's frontend only when no
+ * engine's own metrics are. */
 static KfInferenceEngine
 detect_engine (Ctx *ctx)
 {
+  KfInferenceEngine fallback = KF_INFERENCE_ENGINE_UNKNOWN;
+
   for (guint i = 0; i < ctx->pairs->len; i++)
     {
       KfPromScrape *s = g_array_index (ctx->pairs, Pair, i).cur;
@@ -429,11 +486,17 @@ detect_engine (Ctx *ctx)
 
           if (g_str_has_prefix (name, "vllm:"))
             return KF_INFERENCE_ENGINE_VLLM;
+          if (g_str_has_prefix (name, "sglang:"))
+            return KF_INFERENCE_ENGINE_SGLANG;
           if (g_str_has_prefix (name, "llamacpp:") || g_str_has_prefix (name, "llamacpp_"))
             return KF_INFERENCE_ENGINE_LLAMACPP;
+          if (g_str_has_prefix (name, "trtllm_"))
+            fallback = KF_INFERENCE_ENGINE_TRTLLM;
+          else if (g_str_has_prefix (name, "dynamo_frontend_") && fallback == KF_INFERENCE_ENGINE_UNKNOWN)
+            fallback = KF_INFERENCE_ENGINE_DYNAMO;
         }
     }
-  return KF_INFERENCE_ENGINE_UNKNOWN;
+  return fallback;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -494,8 +557,20 @@ kf_inference_metrics_compute (KfPromScrape * const *current,
   out->windowed = ctx.windowed;
   out->window_seconds = ctx.windowed ? dt_sum / n_matched : 0;
 
-  out->requests_running = gauge_sum (&ctx, pick (&ctx, running_names));
   out->requests_waiting = gauge_sum (&ctx, pick (&ctx, waiting_names));
+  if ((name = pick (&ctx, running_names)) != NULL)
+    out->requests_running = gauge_sum (&ctx, name);
+  else if ((name = pick (&ctx, inflight_names)) != NULL)
+    {
+      /* Dynamo counts a request in flight from arrival and queued until its
+       * first token: the ones running are the difference */
+      double inflight = gauge_sum (&ctx, name);
+      double queued = gauge_sum (&ctx, "dynamo_frontend_queued_requests");
+
+      out->requests_running = isnan (queued) ? inflight : MAX (inflight - queued, 0);
+    }
+  else
+    out->requests_running = NAN;
 
   counter_stats (&ctx, pick (&ctx, success_names), &total, &delta, &rate);
   out->requests_total = total;
@@ -525,14 +600,16 @@ kf_inference_metrics_compute (KfPromScrape * const *current,
 
   out->kv_cache_metric = pick (&ctx, kv_names);
   out->kv_cache_usage = gauge_mean (&ctx, out->kv_cache_metric);
+  out->kv_cache_usage_max = gauge_max (&ctx, out->kv_cache_metric);
 
   out->prefix_cache_hit_rate = NAN;
   for (guint i = 0; i < G_N_ELEMENTS (prefix_pairs); i++)
     {
-      const char *pair_names[] = { prefix_pairs[i][1], NULL };
+      const char *hits_names[] = { prefix_pairs[i][0], NULL };
+      const char *queries_names[] = { prefix_pairs[i][1], NULL };
       double hits_total, hits_delta, queries_total, queries_delta;
 
-      if (pick (&ctx, pair_names) == NULL)
+      if (pick (&ctx, hits_names) == NULL || pick (&ctx, queries_names) == NULL)
         continue;
       counter_stats (&ctx, prefix_pairs[i][0], &hits_total, &hits_delta, &rate);
       counter_stats (&ctx, prefix_pairs[i][1], &queries_total, &queries_delta, &rate);

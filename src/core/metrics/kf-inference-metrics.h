@@ -1,26 +1,40 @@
 /* kf-inference-metrics.h: the numbers an operator of an LLM server looks at,
  * computed from parsed /metrics scrapes of vLLM (Dynamo/KAITO/KubeRay
- * workers) and llama.cpp's llama-server (KAITO AIKit).
+ * workers), SGLang, llama.cpp's llama-server (KAITO AIKit) and Dynamo's
+ * frontend (the source for TensorRT-LLM behind Dynamo).
  *
  * Pure functions. Give the current scrapes of every pod (and, for rates and
  * windowed latencies, the previous scrapes of the same pods, matched by
  * kf_prom_scrape_get_source(), or by position when sources are unset); the
  * values are aggregated across pods and label sets (models, engines):
- * gauges and counters are summed, usage ratios averaged, histograms summed
+ * gauges and counters are summed (rates are the sum of per-pod rates; a
+ * counter that went down was reset, as by a restart, and counts from zero),
+ * usage ratios averaged (and their max kept), histograms summed
  * by bucket before the quantile (PromQL's
  * histogram_quantile(q, sum by (le) (rate(x_bucket[…])))).
  *
  * Metric names follow what current engines export, with fallbacks for
- * renamed ones (the first name present in the scrapes wins):
- *   KV cache   vllm:kv_cache_usage_perc ← vllm:gpu_cache_usage_perc, llamacpp:kv_cache_usage_ratio
- *   ITL        vllm:inter_token_latency_seconds ← vllm:time_per_output_token_seconds
+ * renamed ones (the first name present in the scrapes wins; an engine's own
+ * names before Dynamo's frontend dynamo_frontend_*):
+ *   KV cache   vllm:kv_cache_usage_perc ← vllm:gpu_cache_usage_perc, sglang:token_usage,
+ *              llamacpp:kv_cache_usage_ratio, dynamo_component_kvstats_gpu_cache_usage_percent
+ *   TTFT       vllm:/sglang:/dynamo_frontend_time_to_first_token_seconds
+ *   ITL        vllm:inter_token_latency_seconds ← vllm:time_per_output_token_seconds,
+ *              sglang:inter_token_latency_seconds ← sglang:time_per_output_token_seconds,
+ *              dynamo_frontend_inter_token_latency_seconds
+ *   e2e        vllm:/sglang:e2e_request_latency_seconds, dynamo_frontend_request_duration_seconds
  *   prefix hit vllm:prefix_cache_hits_total/queries_total ← vllm:gpu_prefix_cache_hits_total/queries_total
- *              ← vllm:gpu_prefix_cache_hit_rate (v0 gauge)
- *   running    vllm:num_requests_running, llamacpp:requests_processing
- *   waiting    vllm:num_requests_waiting, llamacpp:requests_deferred
- *   finished   vllm:request_success_total
- *   tokens     vllm:prompt_tokens_total / vllm:generation_tokens_total,
- *              llamacpp:prompt_tokens_total / llamacpp:tokens_predicted_total
+ *              ← vllm:gpu_prefix_cache_hit_rate (v0 gauge); sglang:cached_tokens_total /
+ *              sglang:prompt_tokens_total ← sglang:cache_hit_rate (gauge);
+ *              dynamo_frontend_cached_tokens_sum / dynamo_frontend_input_sequence_tokens_sum
+ *   running    vllm:num_requests_running, sglang:num_running_reqs, llamacpp:requests_processing,
+ *              dynamo_frontend_inflight_requests − dynamo_frontend_queued_requests
+ *   waiting    vllm:num_requests_waiting, sglang:num_queue_reqs, llamacpp:requests_deferred,
+ *              dynamo_frontend_queued_requests
+ *   finished   vllm:request_success_total, sglang:num_requests_total, dynamo_frontend_requests_total
+ *   tokens     vllm:/sglang:prompt_tokens_total / generation_tokens_total,
+ *              llamacpp:prompt_tokens_total / llamacpp:tokens_predicted_total,
+ *              dynamo_frontend_input_sequence_tokens_sum / dynamo_frontend_output_tokens_total
  * (llama.cpp names are also accepted with '_' instead of ':').
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -38,6 +52,9 @@ typedef enum
   KF_INFERENCE_ENGINE_UNKNOWN,
   KF_INFERENCE_ENGINE_VLLM,
   KF_INFERENCE_ENGINE_LLAMACPP,
+  KF_INFERENCE_ENGINE_SGLANG,
+  KF_INFERENCE_ENGINE_TRTLLM,   /* trtllm_* names, and nothing else known */
+  KF_INFERENCE_ENGINE_DYNAMO,   /* only Dynamo's frontend metrics (e.g. TensorRT-LLM behind Dynamo) */
 } KfInferenceEngine;
 
 /* Every double is NaN when the engine does not export it, or when it needs
@@ -67,6 +84,7 @@ typedef struct
   double            e2e_p50, e2e_p90, e2e_p99, e2e_mean;
 
   double            kv_cache_usage;           /* 0..1, mean over pods */
+  double            kv_cache_usage_max;       /* 0..1, the fullest pod */
   double            prefix_cache_hit_rate;    /* 0..1 */
 
   /* Which metric gave each value (static strings; NULL when none). */

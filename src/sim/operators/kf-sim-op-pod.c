@@ -61,6 +61,7 @@ sim_pod_free (SimPod *pod)
   g_clear_pointer (&pod->followers, g_ptr_array_unref);
   g_clear_pointer (&pod->log, g_ptr_array_unref);
   g_clear_pointer (&pod->prev_log, g_ptr_array_unref);
+  g_clear_pointer (&pod->metrics, sim_pod_metrics_free);
   g_free (pod);
 }
 

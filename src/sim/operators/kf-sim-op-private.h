@@ -90,6 +90,9 @@ struct _SimWorkload
   SimHistogram lat_ms;      /* Ray Serve's request latency, in ms */
   guint       traffic_id;   /* background traffic while ready */
   guint       traffic_n;
+  guint       rr_entry;     /* round robin over the pods requests enter through */
+  guint       rr_worker;    /* and over Dynamo's workers */
+  guint       rr_scrape;    /* and over the endpoints a service proxy reaches */
 };
 
 typedef struct
@@ -142,6 +145,7 @@ struct _SimPod
   GPtrArray  *log;          /* SimLogLine*, current container */
   GPtrArray  *prev_log;     /* previous container, or NULL */
   GPtrArray  *followers;    /* SimLogFollower* */
+  struct _SimPodMetrics *metrics;  /* serving counters of its current container (kf-sim-op-proxy.c) */
 };
 
 /* a group of identical pods an owner wants */
@@ -297,6 +301,7 @@ void        sim_reply_status           (SoupServerMessage *msg,
 
 /* kf-sim-op-proxy.c */
 void        sim_workload_init_metrics  (SimWorkload *wl);
+void        sim_pod_metrics_free       (struct _SimPodMetrics *metrics);
 gboolean    sim_workload_traffic_cb    (gpointer data);   /* SimWorkload* */
 
 G_END_DECLS

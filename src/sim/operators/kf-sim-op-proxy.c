@@ -1,7 +1,7 @@
 /* kf-sim-op-proxy.c: the workloads behind the services (services/NAME/proxy)
  *
- * /metrics in vLLM's, llama.cpp's or Ray Serve's Prometheus text (the names
- * of ../shared/fixtures/prometheus), /health, /v1/models and
+ * /metrics (kf-sim-op-metrics.c: the counters of the pod answering, which a
+ * service proxy picks round robin among the ready endpoints), /health, /v1/models and
  * /v1/chat/completions (also /v1/completions), streamed as server-sent events
  * when "stream": true. Requests served, including a little background traffic
  * while the workload is ready, move the counters and fill the histograms.
@@ -14,86 +14,7 @@
 
 #include <string.h>
 
-#include "kf-sim-op-private.h"
-
-static const double ttft_bounds[] = { 0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75,
-                                      1.0, 2.5, 5.0, 7.5, 10.0 };
-static const double e2e_bounds[] = { 0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0,
-                                     40.0, 50.0, 60.0 };
-static const double itl_bounds[] = { 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75,
-                                     1.0, 2.5 };
-static const double ms_bounds[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000 };
-
-static void
-hist_init (SimHistogram *h,
-           const double *bounds,
-           guint         n)
-{
-  memset (h, 0, sizeof *h);
-  h->bounds = bounds;
-  h->n_bounds = MIN (n, SIM_HIST_MAX);
-}
-
-static void
-hist_observe (SimHistogram *h,
-              double        v,
-              guint64       times)
-{
-  guint i = 0;
-
-  while (i < h->n_bounds && v > h->bounds[i])
-    i++;
-  h->counts[i] += times;
-  h->count += times;
-  h->sum += v * times;
-}
-
-void
-sim_workload_init_metrics (SimWorkload *wl)
-{
-  hist_init (&wl->ttft, ttft_bounds, G_N_ELEMENTS (ttft_bounds));
-  hist_init (&wl->e2e, e2e_bounds, G_N_ELEMENTS (e2e_bounds));
-  hist_init (&wl->itl, itl_bounds, G_N_ELEMENTS (itl_bounds));
-  hist_init (&wl->tpot, itl_bounds, G_N_ELEMENTS (itl_bounds));
-  hist_init (&wl->lat_ms, ms_bounds, G_N_ELEMENTS (ms_bounds));
-}
-
-static double
-ttft_for (guint prompt)
-{
-  return 0.045 + prompt * 0.00035;
-}
-
-static double
-itl_for (guint gen)
-{
-  return 0.011 + (gen % 7) * 0.0013;
-}
-
-static void
-record_request (SimWorkload *wl,
-                guint        prompt,
-                guint        gen,
-                guint        cached)
-{
-  double ttft = ttft_for (prompt);
-  double itl = itl_for (gen);
-  double e2e = ttft + itl * MAX (gen, 1) + 0.004;
-
-  wl->requests++;
-  wl->prompt_tokens += prompt;
-  wl->generation_tokens += gen;
-  wl->prefix_queries += prompt;
-  wl->prefix_hits += MIN (cached, prompt);
-  wl->prompt_seconds += ttft;
-  wl->predict_seconds += itl * gen;
-  hist_observe (&wl->ttft, ttft, 1);
-  hist_observe (&wl->e2e, e2e, 1);
-  if (gen > 1)
-    hist_observe (&wl->itl, itl, gen - 1);
-  hist_observe (&wl->tpot, itl, 1);
-  hist_observe (&wl->lat_ms, e2e * 1000, 1);
-}
+#include "kf-sim-op-metrics.h"
 
 /* ---- which pods answer ---- */
 
@@ -204,224 +125,9 @@ sim_workload_traffic_cb (gpointer data)
   if (!workload_ready (wl) || (pod = serving_pod (wl)) == NULL)
     return G_SOURCE_CONTINUE;
   n = ++wl->traffic_n;
-  record_request (wl, 40 + (n * 37) % 200, 60 + (n * 53) % 300, (n % 3) * 16);
+  sim_metrics_record (wl, 40 + (n * 37) % 200, 60 + (n * 53) % 300, (n % 3) * 16);
   sim_logs_request (pod, "/v1/chat/completions", 200);
   return G_SOURCE_CONTINUE;
-}
-
-/* ---- /metrics ---- */
-
-static void
-num (GString *out,
-     double   v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_dtostr (buf, sizeof buf, v);
-  g_string_append (out, buf);
-  if (!strpbrk (buf, ".eEnN"))
-    g_string_append (out, ".0");
-}
-
-static void
-header (GString    *out,
-        const char *name,
-        const char *type,
-        const char *help)
-{
-  g_string_append_printf (out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
-}
-
-static void
-sample (GString    *out,
-        const char *name,
-        const char *labels,
-        double      v)
-{
-  g_string_append_printf (out, "%s{%s} ", name, labels);
-  num (out, v);
-  g_string_append_c (out, '\n');
-}
-
-static void
-histogram (GString      *out,
-           const char   *name,
-           const char   *help,
-           const char   *labels,
-           SimHistogram *h)
-{
-  guint64 cum = 0;
-  g_autofree char *bucket = g_strdup_printf ("%s_bucket", name);
-  g_autofree char *count = g_strdup_printf ("%s_count", name);
-  g_autofree char *sum = g_strdup_printf ("%s_sum", name);
-
-  header (out, name, "histogram", help);
-  for (guint i = 0; i <= h->n_bounds; i++)
-    {
-      char le[G_ASCII_DTOSTR_BUF_SIZE];
-      g_autoptr(GString) lbl = g_string_new (NULL);
-
-      cum += h->counts[i];
-      if (i < h->n_bounds)
-        {
-          g_ascii_dtostr (le, sizeof le, h->bounds[i]);
-          if (!strchr (le, '.') && !strchr (le, 'e'))
-            g_strlcat (le, ".0", sizeof le);
-        }
-      else
-        g_strlcpy (le, "+Inf", sizeof le);
-      g_string_printf (lbl, "le=\"%s\"%s%s", le, *labels ? "," : "", labels);
-      sample (out, bucket, lbl->str, (double) cum);
-    }
-  sample (out, count, labels, (double) h->count);
-  sample (out, sum, labels, h->sum);
-}
-
-static int
-synthetic_running (SimWorkload *wl)
-{
-  return wl->running + (workload_ready (wl) && wl->traffic_n % 3 != 0 ? 1 : 0);
-}
-
-static char *
-vllm_metrics (SimWorkload *wl,
-              gboolean     ray)
-{
-  GString *out = g_string_new (NULL);
-  const char *p = ray ? "ray_vllm:" : "vllm:";
-  g_autofree char *labels = g_strdup_printf ("model_name=\"%s\"", wl->served_name ? wl->served_name : "model");
-  g_autofree char *success = g_strdup_printf ("finished_reason=\"stop\",%s", labels);
-  double usage = MIN (1.0, synthetic_running (wl) * 0.013 + (wl->requests % 5) * 0.001);
-#define M(name) g_strdup_printf ("%s%s", p, name)
-  g_autofree char *running = M ("num_requests_running");
-  g_autofree char *waiting = M ("num_requests_waiting");
-  g_autofree char *kv = M ("kv_cache_usage_perc");
-  g_autofree char *gpu_kv = M ("gpu_cache_usage_perc");
-  g_autofree char *prompt = M ("prompt_tokens_total");
-  g_autofree char *gen = M ("generation_tokens_total");
-  g_autofree char *succ = M ("request_success_total");
-  g_autofree char *pq = M ("prefix_cache_queries_total");
-  g_autofree char *ph = M ("prefix_cache_hits_total");
-  g_autofree char *hit_rate = M ("gpu_prefix_cache_hit_rate");
-  g_autofree char *ttft = M ("time_to_first_token_seconds");
-  g_autofree char *itl = M ("inter_token_latency_seconds");
-  g_autofree char *tpot = M ("time_per_output_token_seconds");
-  g_autofree char *e2e = M ("e2e_request_latency_seconds");
-  g_autofree char *gen_tp = M ("avg_generation_throughput_toks_per_s");
-#undef M
-  double secs = MAX (1.0, (g_get_real_time () - wl->start_us) / 1e6);
-
-  header (out, running, "gauge", "Number of requests in model execution batches.");
-  sample (out, running, labels, synthetic_running (wl));
-  header (out, waiting, "gauge", "Number of requests waiting to be processed.");
-  sample (out, waiting, labels, wl->waiting);
-  header (out, kv, "gauge", "KV-cache usage. 1 means 100 percent usage.");
-  sample (out, kv, labels, usage);
-  header (out, gpu_kv, "gauge", "GPU KV-cache usage. 1 means 100 percent usage.");
-  sample (out, gpu_kv, labels, usage);
-  header (out, prompt, "counter", "Number of prefill tokens processed.");
-  sample (out, prompt, labels, (double) wl->prompt_tokens);
-  header (out, gen, "counter", "Number of generation tokens processed.");
-  sample (out, gen, labels, (double) wl->generation_tokens);
-  header (out, succ, "counter", "Count of successfully processed requests.");
-  sample (out, succ, success, (double) wl->requests);
-  header (out, pq, "counter", "Prefix cache queries, in terms of number of queried tokens.");
-  sample (out, pq, labels, (double) wl->prefix_queries);
-  header (out, ph, "counter", "Prefix cache hits, in terms of number of cached tokens.");
-  sample (out, ph, labels, (double) wl->prefix_hits);
-  header (out, hit_rate, "gauge", "GPU prefix cache block hit rate.");
-  sample (out, hit_rate, labels, wl->prefix_queries ? (double) wl->prefix_hits / wl->prefix_queries : 0);
-  header (out, gen_tp, "gauge", "Average generation throughput in tokens/s.");
-  sample (out, gen_tp, labels, wl->generation_tokens / secs);
-  histogram (out, ttft, "Histogram of time to first token in seconds.", labels, &wl->ttft);
-  histogram (out, itl, "Histogram of inter-token latency in seconds.", labels, &wl->itl);
-  histogram (out, tpot, "Histogram of time per output token in seconds.", labels, &wl->tpot);
-  histogram (out, e2e, "Histogram of end to end request latency in seconds.", labels, &wl->e2e);
-  return g_string_free (out, FALSE);
-}
-
-static char *
-dynamo_frontend_metrics (SimWorkload *wl)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *labels = g_strdup_printf ("model=\"%s\"", wl->served_name ? wl->served_name : "model");
-  g_autofree char *req = g_strdup_printf ("endpoint=\"chat_completions\",model=\"%s\",request_type=\"stream\",status=\"success\"",
-                                          wl->served_name ? wl->served_name : "model");
-  g_autofree char *vllm = vllm_metrics (wl, FALSE);
-
-  header (out, "dynamo_frontend_requests_total", "counter", "Total number of LLM requests processed");
-  sample (out, "dynamo_frontend_requests_total", req, (double) wl->requests);
-  header (out, "dynamo_frontend_inflight_requests", "gauge", "Number of inflight requests");
-  sample (out, "dynamo_frontend_inflight_requests", labels, synthetic_running (wl));
-  histogram (out, "dynamo_frontend_time_to_first_token_seconds", "Time to first token in seconds", labels, &wl->ttft);
-  g_string_append (out, vllm);
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static char *
-llamacpp_metrics (SimWorkload *wl)
-{
-  GString *out = g_string_new (NULL);
-  double prompt_tps = wl->prompt_seconds > 0 ? wl->prompt_tokens / wl->prompt_seconds : 0;
-  double gen_tps = wl->predict_seconds > 0 ? wl->generation_tokens / wl->predict_seconds : 0;
-  int processing = synthetic_running (wl);
-
-  g_string_append_printf (out,
-    "# HELP llamacpp:prompt_tokens_total Number of prompt tokens processed.\n"
-    "# TYPE llamacpp:prompt_tokens_total counter\nllamacpp:prompt_tokens_total %" G_GUINT64_FORMAT "\n"
-    "# HELP llamacpp:prompt_seconds_total Prompt process time\n"
-    "# TYPE llamacpp:prompt_seconds_total counter\nllamacpp:prompt_seconds_total %.2f\n"
-    "# HELP llamacpp:tokens_predicted_total Number of generation tokens processed.\n"
-    "# TYPE llamacpp:tokens_predicted_total counter\nllamacpp:tokens_predicted_total %" G_GUINT64_FORMAT "\n"
-    "# HELP llamacpp:tokens_predicted_seconds_total Predict process time\n"
-    "# TYPE llamacpp:tokens_predicted_seconds_total counter\nllamacpp:tokens_predicted_seconds_total %.2f\n"
-    "# HELP llamacpp:prompt_tokens_seconds Average prompt throughput in tokens/s.\n"
-    "# TYPE llamacpp:prompt_tokens_seconds gauge\nllamacpp:prompt_tokens_seconds %g\n"
-    "# HELP llamacpp:predicted_tokens_seconds Average generation throughput in tokens/s.\n"
-    "# TYPE llamacpp:predicted_tokens_seconds gauge\nllamacpp:predicted_tokens_seconds %g\n"
-    "# HELP llamacpp:kv_cache_usage_ratio KV-cache usage. 1 means 100 percent usage.\n"
-    "# TYPE llamacpp:kv_cache_usage_ratio gauge\nllamacpp:kv_cache_usage_ratio %g\n"
-    "# HELP llamacpp:kv_cache_tokens KV-cache tokens.\n"
-    "# TYPE llamacpp:kv_cache_tokens gauge\nllamacpp:kv_cache_tokens %" G_GUINT64_FORMAT "\n"
-    "# HELP llamacpp:requests_processing Number of request processing.\n"
-    "# TYPE llamacpp:requests_processing gauge\nllamacpp:requests_processing %d\n"
-    "# HELP llamacpp:requests_deferred Number of request deferred.\n"
-    "# TYPE llamacpp:requests_deferred gauge\nllamacpp:requests_deferred %d\n",
-    wl->prompt_tokens, wl->prompt_seconds, wl->generation_tokens, wl->predict_seconds,
-    prompt_tps, gen_tps, MIN (1.0, processing * 0.12), (guint64) processing * 350, processing, wl->waiting);
-  return g_string_free (out, FALSE);
-}
-
-static char *
-ray_metrics (SimWorkload *wl)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autofree char *app = g_strdup_printf ("application=\"llms\",deployment=\"LLMServer:%s\"",
-                                          wl->served_name ? wl->served_name : "model");
-  g_autofree char *http = g_strdup ("application=\"llms\",method=\"POST\",route=\"/\",status_code=\"200\"");
-  g_autofree char *vllm = vllm_metrics (wl, TRUE);
-
-  header (out, "ray_serve_num_http_requests_total", "counter", "The number of HTTP requests processed.");
-  sample (out, "ray_serve_num_http_requests_total", http, (double) wl->requests);
-  header (out, "ray_serve_num_http_error_requests_total", "counter", "The number of non-200 HTTP responses.");
-  sample (out, "ray_serve_num_http_error_requests_total", http, (double) wl->errors);
-  header (out, "ray_serve_deployment_request_counter_total", "counter",
-          "The number of queries that have been processed in this replica.");
-  sample (out, "ray_serve_deployment_request_counter_total", app, (double) wl->requests);
-  header (out, "ray_serve_deployment_error_counter_total", "counter",
-          "The number of exceptions that have occurred in this replica.");
-  sample (out, "ray_serve_deployment_error_counter_total", app, (double) wl->errors);
-  header (out, "ray_serve_replica_processing_queries", "gauge", "The current number of queries being processed.");
-  sample (out, "ray_serve_replica_processing_queries", app, synthetic_running (wl));
-  header (out, "ray_serve_deployment_queued_queries", "gauge",
-          "The current number of queries to this deployment waiting to be assigned to a replica.");
-  sample (out, "ray_serve_deployment_queued_queries", app, wl->waiting);
-  histogram (out, "ray_serve_deployment_processing_latency_ms", "The latency for queries to be processed.",
-             app, &wl->lat_ms);
-  histogram (out, "ray_serve_http_request_latency_ms", "The end-to-end latency of HTTP requests (measured from the Serve HTTP proxy).",
-             http, &wl->lat_ms);
-  g_string_append (out, vllm);
-  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /* ---- OpenAI endpoints ---- */
@@ -617,7 +323,7 @@ sse_tick_cb (gpointer data)
         SimPod *pod = serving_pod (wl);
 
         wl->running = MAX (wl->running - 1, 0);
-        record_request (wl, s->prompt_tokens, n, 0);
+        sim_metrics_record (wl, s->prompt_tokens, n, 0);
         if (pod)
           sim_logs_request (pod, s->chat ? "/v1/chat/completions" : "/v1/completions", 200);
       }
@@ -802,7 +508,7 @@ serve_completion (SoupServerMessage *msg,
       json_object_set_object_member (o, "usage", usage);
       node = json_node_init_object (json_node_alloc (), o);
       json_object_unref (o);
-      record_request (wl, prompt_tokens, n, 0);
+      sim_metrics_record (wl, prompt_tokens, n, 0);
       if (pod)
         sim_logs_request (pod, chat ? "/v1/chat/completions" : "/v1/completions", 200);
       reply_json (msg, 200, node);
@@ -868,6 +574,73 @@ find_port (JsonNode   *service,
   return NULL;
 }
 
+/* What @pod (of a workload) answers on @port_num (named @port_name, or NULL)
+ * for @p (the path without its leading '/'). */
+static void
+serve_pod (SoupServerMessage *msg,
+           SimPod            *pod,
+           gint64             port_num,
+           const char        *port_name,
+           const char        *p)
+{
+  SimWorkload *wl = kf_sim_operators_lookup_workload (pod->ops, pod->owner_key);
+
+  if (wl == NULL || g_strcmp0 (wl->engine, "generic") == 0)
+    {
+      /* an ordinary pod: a tiny web server */
+      if (*p == '\0' || g_strcmp0 (p, "healthz") == 0 || g_strcmp0 (p, "health") == 0)
+        reply_text (msg, 200, "text/plain", "ok");
+      else
+        reply_text (msg, 404, "text/plain", "404 page not found\n");
+      return;
+    }
+
+  if (g_strcmp0 (p, "metrics") == 0)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_strcmp0 (wl->engine, "ray") == 0 && port_num != 8080 && g_strcmp0 (port_name, "metrics") != 0)
+        {
+          reply_text (msg, 404, "text/plain", "Path '/metrics' not found. Ping http://.../-/routes for available routes.");
+          return;
+        }
+      text = sim_metrics_text (wl, pod);
+      reply_text (msg, 200, "text/plain; version=0.0.4; charset=utf-8", text);
+      return;
+    }
+  if (g_strcmp0 (p, "health") == 0 || g_strcmp0 (p, "-/healthz") == 0)
+    {
+      if (g_strcmp0 (wl->engine, "llamacpp") == 0)
+        reply_text (msg, 200, "application/json", "{\"status\":\"ok\"}");
+      else if (g_strcmp0 (wl->engine, "ray") == 0)
+        reply_text (msg, 200, "text/plain", "success");
+      else
+        reply_text (msg, 200, "application/json", "");
+      return;
+    }
+  if (g_strcmp0 (wl->engine, "ray") == 0 && port_num != 8000 && g_strcmp0 (port_name, "serve") != 0)
+    {
+      reply_text (msg, 404, "text/plain", "404: Not Found");
+      return;
+    }
+  if (g_strcmp0 (p, "v1/models") == 0)
+    {
+      serve_models (msg, wl);
+      return;
+    }
+  if (g_strcmp0 (p, "v1/chat/completions") == 0)
+    {
+      serve_completion (msg, wl, TRUE);
+      return;
+    }
+  if (g_strcmp0 (p, "v1/completions") == 0)
+    {
+      serve_completion (msg, wl, FALSE);
+      return;
+    }
+  reply_text (msg, 404, "application/json", "{\"detail\":\"Not Found\"}");
+}
+
 void
 kf_sim_operators_handle_proxy (KfSimOperators    *self,
                                SoupServerMessage *msg,
@@ -883,7 +656,6 @@ kf_sim_operators_handle_proxy (KfSimOperators    *self,
   SimPod *pod;
   SimWorkload *wl;
   const char *p = path ? path : "/";
-  gint64 port_num;
 
   g_return_if_fail (KF_IS_SIM_OPERATORS (self));
 
@@ -905,72 +677,86 @@ kf_sim_operators_handle_proxy (KfSimOperators    *self,
       sim_reply_status (msg, 503, "ServiceUnavailable", unavailable, NULL, NULL);
       return;
     }
+  /* like kube-proxy, each request may reach another endpoint */
   pod = g_ptr_array_index (pods, 0);
   wl = kf_sim_operators_lookup_workload (self, pod->owner_key);
-  port_num = sim_json_int (port_node, 0, "port", NULL);
+  if (wl != NULL)
+    pod = g_ptr_array_index (pods, wl->rr_scrape++ % pods->len);
+  serve_pod (msg, pod, sim_json_int (port_node, 0, "port", NULL), sim_json_string (port_node, "name", NULL), p);
+}
 
-  if (wl == NULL || g_strcmp0 (wl->engine, "generic") == 0)
+/* Whether @pod declares container port @port (or declares none). */
+static gboolean
+pod_has_port (KfSimOperators *self,
+              SimPod         *pod,
+              gint64          port)
+{
+  g_autoptr(JsonNode) obj = kf_sim_store_get (kf_sim_operators_get_store (self), "pods", pod->ns, pod->name, NULL);
+  JsonNode *containers = sim_json_member (obj, "spec", "containers", NULL);
+  gboolean any = FALSE;
+
+  for (guint i = 0; containers && JSON_NODE_HOLDS_ARRAY (containers) &&
+                    i < json_array_get_length (json_node_get_array (containers)); i++)
     {
-      /* an ordinary pod: a tiny web server */
-      if (*p == '\0' || g_strcmp0 (p, "healthz") == 0 || g_strcmp0 (p, "health") == 0)
-        reply_text (msg, 200, "text/plain", "ok");
-      else
-        reply_text (msg, 404, "text/plain", "404 page not found\n");
-      return;
-    }
+      JsonNode *ports = sim_json_member (json_array_get_element (json_node_get_array (containers), i), "ports", NULL);
 
-  if (g_strcmp0 (p, "metrics") == 0)
-    {
-      g_autofree char *text = NULL;
-
-      if (g_strcmp0 (wl->engine, "ray") == 0)
+      for (guint j = 0; ports && JSON_NODE_HOLDS_ARRAY (ports) && j < json_array_get_length (json_node_get_array (ports)); j++)
         {
-          if (port_num != 8080 && g_strcmp0 (sim_json_string (port_node, "name", NULL), "metrics") != 0)
-            {
-              reply_text (msg, 404, "text/plain", "Path '/metrics' not found. Ping http://.../-/routes for available routes.");
-              return;
-            }
-          text = ray_metrics (wl);
+          any = TRUE;
+          if (sim_json_int (json_array_get_element (json_node_get_array (ports), j), -1, "containerPort", NULL) == port)
+            return TRUE;
         }
-      else if (g_strcmp0 (wl->engine, "llamacpp") == 0)
-        text = llamacpp_metrics (wl);
-      else if (g_strcmp0 (wl->provider, "dynamo") == 0)
-        text = dynamo_frontend_metrics (wl);
-      else
-        text = vllm_metrics (wl, FALSE);
-      reply_text (msg, 200, "text/plain; version=0.0.4; charset=utf-8", text);
-      return;
     }
-  if (g_strcmp0 (p, "health") == 0 || g_strcmp0 (p, "-/healthz") == 0)
+  return !any;
+}
+
+void
+kf_sim_operators_handle_pod_proxy (KfSimOperators    *self,
+                                   SoupServerMessage *msg,
+                                   const char        *ns,
+                                   const char        *name,
+                                   const char        *port,
+                                   const char        *path)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s", ns, name);
+  g_autoptr(JsonNode) obj = NULL;
+  SimPod *pod = g_hash_table_lookup (kf_sim_operators_get_pods (self), key);
+  const char *p = path ? path : "/";
+  gint64 port_num = 80;
+  char *end = NULL;
+
+  g_return_if_fail (KF_IS_SIM_OPERATORS (self));
+
+  while (*p == '/')
+    p++;
+  if (port != NULL && *port != '\0')
     {
-      if (g_strcmp0 (wl->engine, "llamacpp") == 0)
-        reply_text (msg, 200, "application/json", "{\"status\":\"ok\"}");
-      else if (g_strcmp0 (wl->engine, "ray") == 0)
-        reply_text (msg, 200, "text/plain", "success");
-      else
-        reply_text (msg, 200, "application/json", "");
-      return;
+      port_num = g_ascii_strtoll (port, &end, 10);
+      if (end == NULL || *end != '\0' || port_num <= 0 || port_num > 65535)
+        {
+          /* a named port: the real API server looks it up in the pod spec; the sim's pods are proxied by number */
+          g_autofree char *m = g_strdup_printf ("invalid port \"%s\": use the container port number", port);
+
+          sim_reply_status (msg, 400, "BadRequest", m, NULL, NULL);
+          return;
+        }
     }
-  if (g_strcmp0 (wl->engine, "ray") == 0 && port_num != 8000 &&
-      g_strcmp0 (sim_json_string (port_node, "name", NULL), "serve") != 0)
+  obj = kf_sim_store_get (kf_sim_operators_get_store (self), "pods", ns, name, NULL);
+  if (obj == NULL)
     {
-      reply_text (msg, 404, "text/plain", "404: Not Found");
+      g_autofree char *m = g_strdup_printf ("pods \"%s\" not found", name);
+
+      sim_reply_status (msg, 404, "NotFound", m, name, "pods");
       return;
     }
-  if (g_strcmp0 (p, "v1/models") == 0)
+  if (pod == NULL || pod->state != SIM_POD_READY || pod->pod_ip == NULL || !pod_has_port (self, pod, port_num))
     {
-      serve_models (msg, wl);
+      g_autofree char *m = g_strdup_printf ("error trying to reach service: dial tcp %s:%" G_GINT64_FORMAT
+                                            ": connect: connection refused",
+                                            pod && pod->pod_ip ? pod->pod_ip : "<none>", port_num);
+
+      sim_reply_status (msg, 503, "ServiceUnavailable", m, NULL, NULL);
       return;
     }
-  if (g_strcmp0 (p, "v1/chat/completions") == 0)
-    {
-      serve_completion (msg, wl, TRUE);
-      return;
-    }
-  if (g_strcmp0 (p, "v1/completions") == 0)
-    {
-      serve_completion (msg, wl, FALSE);
-      return;
-    }
-  reply_text (msg, 404, "application/json", "{\"detail\":\"Not Found\"}");
+  serve_pod (msg, pod, port_num, NULL, p);
 }
