@@ -492,6 +492,98 @@ test_kubectl_pod_proxy (Fixture       *f,
   g_assert_nonnull (strstr (out, "# TYPE vllm:num_requests_running gauge\n"));
 }
 
+/* kubefoundry-cli metrics: the same pod-by-pod aggregation, one shot */
+typedef struct
+{
+  char    *out;
+  char    *err;
+  int      status;
+  gboolean done;
+} Run;
+
+static void
+communicate_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+
+  g_assert_true (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err, NULL));
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
+  run->done = TRUE;
+}
+
+static void
+run_cli (KfTestSim   *sim,
+         Run         *run,
+         const char  *first,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *a;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("KF_CLI"));
+  va_start (ap, first);
+  for (a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_setenv (launcher, "KUBECONFIG", sim->kubeconfig, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_cb, run);
+  g_assert_true (kf_test_sim_wait (&run->done, 60000));
+  if (run->status != 0)
+    g_test_message ("kubefoundry-cli exited %d: %s", run->status, run->err);
+}
+
+static void
+test_cli_replicas (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) fe = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  Run run = { 0 };
+  JsonObject *o;
+
+  if (g_getenv ("KF_CLI") == NULL)
+    {
+      g_test_skip ("KF_CLI is not set (run through meson)");
+      return;
+    }
+  create_dgd (f->sim, "vllm-agg.yaml", 3);
+  fe = wait_ready_pods (f->sim, "demo", "nvidia.com/selector=vllm-agg-frontend", 3);
+  spin (1000);
+  run_cli (f->sim, &run, "-n", "demo", "-o", "json", "metrics", "vllm-agg", "--interval", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (o, "scrapedThrough"), ==, "pods");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "pods")), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "readyPods"), ==, 3);
+  g_assert_true (json_node_is_null (json_object_get_member (o, "note")));
+  g_assert_cmpfloat (json_object_get_double_member (o, "generationTokensPerSecond"), >=, 0);
+  g_assert_cmpfloat (json_object_get_double_member (o, "promptTokensPerSecond"), >=, 0);
+  g_assert_cmpfloat (json_object_get_double_member (o, "kvCacheUsageMax") + EPS, >=,
+                     json_object_get_double_member (o, "kvCacheUsage"));
+  g_free (run.out);
+  g_free (run.err);
+  memset (&run, 0, sizeof run);
+
+  run_cli (f->sim, &run, "-n", "demo", "metrics", "vllm-agg", "--interval", "1", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "3 of 3 ready pods behind services/vllm-agg-frontend:8000"));
+  g_assert_nonnull (strstr (run.out, "KV-cache usage (fullest pod)"));
+  g_free (run.out);
+  g_free (run.err);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -502,6 +594,7 @@ main (int   argc,
   g_test_add ("/metrics-scrape/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
   g_test_add ("/metrics-scrape/forbidden-fallback", Fixture, NULL, fixture_setup, test_forbidden_fallback,
               fixture_teardown);
+  g_test_add ("/metrics-scrape/cli-replicas", Fixture, NULL, fixture_setup, test_cli_replicas, fixture_teardown);
   g_test_add ("/metrics-scrape/kubectl-pod-proxy", Fixture, NULL, fixture_setup, test_kubectl_pod_proxy,
               fixture_teardown);
   return g_test_run ();

@@ -528,7 +528,8 @@ sim_metrics_text (SimWorkload *wl,
   v.running = (v.c->requests % 3 != 0 ? 1 : 0) +
               (entries->len > 0 && g_ptr_array_index (entries, 0) == pod ? wl->running : 0);
   v.waiting = wl->waiting;
-  v.usage = MIN (1.0, v.running * 0.013 + (v.c->requests % 5) * 0.001);
+  /* a model's KV cache holds a few running sequences and some cached prefixes */
+  v.usage = v.c->requests == 0 ? 0 : MIN (1.0, 0.06 + v.running * 0.09 + (v.c->requests % 7) * 0.012);
 
   if (g_strcmp0 (wl->engine, "ray") == 0)
     ray_text (out, &v);
