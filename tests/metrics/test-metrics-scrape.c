@@ -408,6 +408,65 @@ test_sglang (Fixture       *f,
   g_assert_nonnull (strstr (raw, "connection refused"));
 }
 
+/* KubeRay: the head Service's metrics port reaches the head pod, whose
+ * ray_vllm:* names map to vLLM's */
+static void
+test_kuberay (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (g_getenv ("KF_FIXTURES_DIR"), "examples", "kuberay",
+                                            "rayservice-llm-serve-qwen.yaml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) docs = NULL;
+  JsonNode *rs = NULL;
+  g_autoptr(JsonNode) r1 = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+  g_autoptr(GPtrArray) heads = NULL;
+  g_autoptr(KfMetricsScrapeResult) s1 = NULL;
+  g_autoptr(KfMetricsScrapeResult) s2 = NULL;
+  g_autofree char *body = NULL;
+  const char *name;
+  g_autofree char *svc = NULL;
+  KfInferenceMetrics m;
+  guint status = 0;
+
+  g_assert_true (g_file_get_contents (file, &text, NULL, &error));
+  docs = kf_yaml_parse_all (text, -1, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < docs->len; i++)
+    if (g_strcmp0 (json_object_get_string_member (json_node_get_object (g_ptr_array_index (docs, i)), "kind"),
+                   "RayService") == 0)
+      rs = g_ptr_array_index (docs, i);
+  g_assert_nonnull (rs);
+  name = json_object_get_string_member (json_object_get_object_member (json_node_get_object (rs), "metadata"), "name");
+  svc = g_strdup_printf ("%s-head-svc", name);
+  json_object_remove_member (json_object_get_object_member (json_node_get_object (rs), "metadata"), "namespace");
+  r1 = kf_test_sim_request (f->sim, "admin", "POST", "/api/v1/namespaces", "application/json",
+                            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"demo\"}}", &status);
+  body = json_to_string (rs, FALSE);
+  r2 = kf_test_sim_request (f->sim, "admin", "POST", "/apis/ray.io/v1/namespaces/demo/rayservices", "application/json",
+                            body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  heads = wait_ready_pods (f->sim, "demo", "ray.io/node-type=head", 1);
+  spin (1000);
+  s1 = scrape_sync (f->client, svc, "8080", &error);
+  g_assert_no_error (error);
+  spin (1000);
+  s2 = scrape_sync (f->client, svc, "8080", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (s2->mode, ==, KF_METRICS_SCRAPE_PODS);
+  g_assert_cmpuint (s2->scrapes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (s2->pods, 0), ==, g_ptr_array_index (heads, 0));
+  g_assert_nonnull (kf_prom_scrape_lookup (g_ptr_array_index (s2->scrapes, 0), "ray_serve_num_http_requests_total"));
+  kf_inference_metrics_compute ((KfPromScrape * const *) s2->scrapes->pdata, 1,
+                                (KfPromScrape * const *) s1->scrapes->pdata, 1, &m);
+  g_assert_cmpint (m.engine, ==, KF_INFERENCE_ENGINE_VLLM);
+  g_assert_false (isnan (m.kv_cache_usage));
+  g_assert_cmpfloat (m.generation_tokens_per_second, >=, 0);
+  g_assert_false (isnan (m.ttft_p50) && isnan (m.ttft_mean));
+}
+
 /* Bad targets give errors naming what is wrong. */
 static void
 test_errors (Fixture       *f,
@@ -591,6 +650,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/metrics-scrape/replicas", Fixture, NULL, fixture_setup, test_replicas, fixture_teardown);
   g_test_add ("/metrics-scrape/sglang", Fixture, NULL, fixture_setup, test_sglang, fixture_teardown);
+  g_test_add ("/metrics-scrape/kuberay", Fixture, NULL, fixture_setup, test_kuberay, fixture_teardown);
   g_test_add ("/metrics-scrape/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
   g_test_add ("/metrics-scrape/forbidden-fallback", Fixture, NULL, fixture_setup, test_forbidden_fallback,
               fixture_teardown);

@@ -135,6 +135,13 @@ find_family (KfPromScrape *scrape,
   if (scrape == NULL)
     return NULL;
   f = kf_prom_scrape_lookup (scrape, name);
+  if (f == NULL && g_str_has_prefix (name, "vllm:"))
+    {
+      /* Ray Serve LLM re-exports vLLM's metrics with Ray's prefix */
+      g_autofree char *ray = g_strconcat ("ray_", name, NULL);
+
+      f = kf_prom_scrape_lookup (scrape, ray);
+    }
   if (f == NULL && g_str_has_suffix (name, "_total"))
     {
       /* OpenMetrics: counter family "x" with samples "x_total" */
@@ -484,7 +491,7 @@ detect_engine (Ctx *ctx)
         {
           const char *name = kf_prom_scrape_get_family (s, j)->name;
 
-          if (g_str_has_prefix (name, "vllm:"))
+          if (g_str_has_prefix (name, "vllm:") || g_str_has_prefix (name, "ray_vllm:"))
             return KF_INFERENCE_ENGINE_VLLM;
           if (g_str_has_prefix (name, "sglang:"))
             return KF_INFERENCE_ENGINE_SGLANG;

@@ -35,7 +35,8 @@
  *   tokens     vllm:/sglang:prompt_tokens_total / generation_tokens_total,
  *              llamacpp:prompt_tokens_total / llamacpp:tokens_predicted_total,
  *              dynamo_frontend_input_sequence_tokens_sum / dynamo_frontend_output_tokens_total
- * (llama.cpp names are also accepted with '_' instead of ':').
+ * (llama.cpp names are also accepted with '_' instead of ':', and vLLM's with
+ * Ray Serve's prefix, ray_vllm:*).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

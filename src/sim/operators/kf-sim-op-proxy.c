@@ -749,7 +749,9 @@ kf_sim_operators_handle_pod_proxy (KfSimOperators    *self,
       sim_reply_status (msg, 404, "NotFound", m, name, "pods");
       return;
     }
-  if (pod == NULL || pod->state != SIM_POD_READY || pod->pod_ip == NULL || !pod_has_port (self, pod, port_num))
+  /* a Ray head exports its metrics on 8080 whether or not the pod spec lists it */
+  if (pod == NULL || pod->state != SIM_POD_READY || pod->pod_ip == NULL ||
+      !(pod_has_port (self, pod, port_num) || (g_strcmp0 (pod->role, "head") == 0 && port_num == 8080)))
     {
       g_autofree char *m = g_strdup_printf ("error trying to reach service: dial tcp %s:%" G_GINT64_FORMAT
                                             ": connect: connection refused",
