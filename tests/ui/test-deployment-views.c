@@ -590,6 +590,92 @@ test_metrics_replicas_sim (void)
   sim_teardown (&f);
 }
 
+static guint
+count_ready (SimFixture *f,
+             const char *path)
+{
+  guint status = 0, ready = 0;
+  g_autoptr(JsonNode) list = kf_test_sim_request (f->sim, "admin", "GET", path, NULL, NULL, &status);
+  JsonArray *items;
+
+  if (list == NULL || status != 200)
+    return 0;
+  items = json_object_get_array_member (json_node_get_object (list), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *st = json_object_get_object_member (json_array_get_object_element (items, i), "status");
+      JsonArray *conds = st && json_object_has_member (st, "conditions") ? json_object_get_array_member (st, "conditions") : NULL;
+
+      for (guint j = 0; conds && j < json_array_get_length (conds); j++)
+        {
+          JsonObject *c = json_array_get_object_element (conds, j);
+          if (g_strcmp0 (json_object_get_string_member (c, "type"), "Ready") == 0 &&
+              g_strcmp0 (json_object_get_string_member (c, "status"), "True") == 0)
+            ready++;
+        }
+    }
+  return ready == json_array_get_length (items) ? ready : 0;
+}
+
+static gboolean
+sglang_ready (gpointer data)
+{
+  /* frontend and worker */
+  return count_ready (data, "/api/v1/namespaces/demo/pods?labelSelector="
+                            "nvidia.com%2Fdynamo-graph-deployment-name%3Dsglang-agg") == 2;
+}
+
+static gboolean
+windowed_scrape (gpointer data)
+{
+  const KfInferenceMetrics *m = kf_metrics_view_get_metrics (data);
+
+  return m != NULL && m->windowed;
+}
+
+/* SGLang behind Dynamo: the cards come from sglang:* names */
+static void
+test_metrics_sglang_sim (void)
+{
+  SimFixture f = { 0 };
+  g_autofree char *file = g_build_filename (g_getenv ("KF_FIXTURES_DIR"), "examples", "dynamo", "v1alpha1",
+                                            "sglang-agg.yaml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) dgd = kf_yaml_parse_file (file, &error);
+  g_autoptr(JsonNode) created = NULL;
+  g_autofree char *body = NULL;
+  KfMetricsView *view;
+  GtkWindow *window;
+  const KfInferenceMetrics *m;
+  guint status = 0;
+
+  g_assert_no_error (error);
+  sim_setup (&f);
+  body = json_to_string (dgd, FALSE);
+  created = kf_test_sim_request (f.sim, "admin", "POST", "/apis/nvidia.com/v1alpha1/namespaces/demo/dynamographdeployments",
+                                 "application/json", body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_true (wait_for (sglang_ready, &f, 60000));
+
+  view = KF_METRICS_VIEW (kf_metrics_view_new ());
+  kf_metrics_view_set_interval (view, 1);
+  kf_metrics_view_set_client (view, f.client);
+  kf_metrics_view_set_target (view, "demo", "sglang-agg-frontend", "8000", "sglang");
+  window = show_in_window (GTK_WIDGET (view));
+  g_assert_true (wait_for (windowed_scrape, view, 20000));
+  g_assert_null (kf_metrics_view_get_error_text (view));
+  m = kf_metrics_view_get_metrics (view);
+  g_assert_cmpint (m->engine, ==, KF_INFERENCE_ENGINE_SGLANG);
+  g_assert_cmpstr (m->kv_cache_metric, ==, "sglang:token_usage");
+  g_assert_cmpstr (m->generation_tokens_metric, ==, "sglang:generation_tokens_total");
+  g_assert_cmpstr (kf_metrics_view_get_pods_text (view), ==, "1 pod");
+  g_assert_cmpstr (kf_metrics_view_get_card_text (view, "running"), !=, "—");
+  g_assert_cmpstr (kf_metrics_view_get_card_text (view, "kv-cache"), !=, "—");
+  g_assert_cmpstr (kf_metrics_view_get_card_text (view, "generation-tps"), !=, "—");
+  gtk_window_destroy (window);
+  sim_teardown (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -607,5 +693,6 @@ main (int argc, char **argv)
   g_test_add_func ("/try-it/sim", test_try_it_sim);
   g_test_add_func ("/metrics-view/sim", test_metrics_sim);
   g_test_add_func ("/metrics-view/replicas-sim", test_metrics_replicas_sim);
+  g_test_add_func ("/metrics-view/sglang-sim", test_metrics_sglang_sim);
   return g_test_run ();
 }
