@@ -215,11 +215,9 @@ describe_error (KfMetricsView *self,
 
   if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_SERVICE_UNAVAILABLE))
     return g_strdup_printf (_("No ready pod behind service %s yet, so no metrics (%s)."), self->service, detail);
-  if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND) && strstr (detail, "has no port") != NULL)
-    return g_strdup_printf (_("Service %s has no port %s for the metrics (%s)."), self->service,
-                            self->port ? self->port : "?", detail);
+  /* no such Service, no such port on it, or no /metrics on the pods: the detail says which */
   if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND))
-    return g_strdup_printf (_("Service %s has no /metrics on port %s (%s)."), self->service,
+    return g_strdup_printf (_("Nothing serves /metrics at service %s, port %s (%s)."), self->service,
                             self->port ? self->port : "?", detail);
   if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_FORBIDDEN))
     return g_strdup_printf (_("You may not proxy to services in %s (%s)."), self->ns, detail);
