@@ -23,113 +23,18 @@
 #include "kf-log-row.h"
 #include "kf-log-search.h"
 #include "kf-log-view.h"
+#include "kf-log-view-private.h"
 
 #define FRAME_MS          16
 #define SEARCH_BUDGET_US  4000   /* time spent searching per frame */
 
-struct _KfLogView
-{
-  AdwBin           parent_instance;
-
-  GtkDropDown     *pod_dropdown;
-  GtkDropDown     *container_dropdown;
-  GtkToggleButton *follow_toggle;
-  GtkToggleButton *previous_toggle;
-  GtkSpinButton   *tail_spin;
-  GtkToggleButton *timestamps_toggle;
-  GtkButton       *copy_button;
-  GtkButton       *save_button;
-  GtkSearchEntry  *search_entry;
-  GtkButton       *prev_match_button;
-  GtkButton       *next_match_button;
-  GtkLabel        *match_label;
-  GtkLabel        *status_label;
-  GtkToggleButton *wrap_toggle;
-  GtkToggleButton *colors_toggle;
-  GtkToggleButton *pause_toggle;
-  GtkWidget       *error_box;
-  GtkLabel        *error_label;
-  GtkButton       *retry_button;
-  GtkScrolledWindow *scrolled;
-  GtkListView     *list_view;
-  GtkButton       *resume_button;
-
-  KfKubeClient    *client;
-  char            *ns;
-  GListModel      *pods;
-  GtkStringList   *containers;
-  GSettings       *settings;
-
-  KfKubeLogStream *stream;
-  char            *pod;          /* the pod being streamed */
-  char            *container;
-
-  KfLogLineModel  *lines;
-  GtkMultiSelection *selection;
-  GHashTable      *bound;        /* GtkListItem* on screen */
-  guint            flush_id;
-  gboolean         wrap;
-  gboolean         colors;
-
-  KfLogSearch     *search;
-  guint            shown_matches;
-
-  gboolean         paused;
-  guint            follow_tick_id;
-  guint            follow_settled;
-  gboolean         programmatic_scroll;
-  gboolean         updating_containers;
-  char            *status_text;
-  char            *error_text;
-};
 
 G_DEFINE_FINAL_TYPE (KfLogView, kf_log_view, ADW_TYPE_BIN)
 
 enum { PROP_0, PROP_CLIENT, PROP_NAMESPACE, PROP_PODS, PROP_MAX_LINES, PROP_PAUSED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-static void restart_stream (KfLogView *self);
 static void update_match_label (KfLogView *self);
-
-/* ------------------------------------------------------------------------ */
-/* status and errors                                                         */
-
-static void
-set_status (KfLogView  *self,
-            const char *text)
-{
-  if (g_strcmp0 (self->status_text, text) == 0)
-    return;
-  g_free (self->status_text);
-  self->status_text = g_strdup (text);
-  gtk_label_set_label (self->status_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
-}
-
-static void
-set_error (KfLogView  *self,
-           const char *text)
-{
-  g_free (self->error_text);
-  self->error_text = g_strdup (text);
-  gtk_label_set_label (self->error_label, text ? text : "");
-  gtk_widget_set_visible (self->error_box, text != NULL);
-}
-
-static char *
-describe_error (KfLogView    *self,
-                const GError *error)
-{
-  const KfKubeStatus *st = kf_kube_error_get_status (error);
-
-  if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_BAD_REQUEST) &&
-      gtk_toggle_button_get_active (self->previous_toggle) && st != NULL && st->message != NULL &&
-      strstr (st->message, "previous terminated container") != NULL)
-    return g_strdup_printf (_("No previous container: it has not restarted (%s)."), st->message);
-  if (st != NULL && st->message != NULL)
-    return g_strdup (st->message);
-  return g_strdup (error->message);
-}
 
 /* ------------------------------------------------------------------------ */
 /* rows                                                                      */
@@ -282,15 +187,15 @@ flush_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-schedule_flush (KfLogView *self)
+void
+kf_log_view_schedule_flush_ (KfLogView *self)
 {
   if (self->flush_id == 0)
     self->flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, FRAME_MS, flush_cb, self, NULL);
 }
 
-static void
-clear_lines (KfLogView *self)
+void
+kf_log_view_clear_lines_ (KfLogView *self)
 {
   kf_log_line_model_clear (self->lines);
   if (self->search != NULL)
@@ -310,7 +215,7 @@ kf_log_view_append_line (KfLogView  *self,
   g_return_if_fail (KF_IS_LOG_VIEW (self));
 
   kf_log_line_model_append (self->lines, line, -1);
-  schedule_flush (self);
+  kf_log_view_schedule_flush_ (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -351,7 +256,7 @@ kf_log_view_set_search (KfLogView  *self,
       kf_log_line_model_flush (self->lines, NULL);
       kf_log_search_scan (self->search, kf_log_line_model_get_buffer (self->lines),
                           g_get_monotonic_time () + SEARCH_BUDGET_US);
-      schedule_flush (self);
+      kf_log_view_schedule_flush_ (self);
     }
   update_match_label (self);
   rerender_rows (self);
@@ -502,328 +407,6 @@ resume_clicked_cb (KfLogView *self)
 }
 
 /* ------------------------------------------------------------------------ */
-/* the stream                                                                */
-
-static void
-stream_line_cb (KfKubeLogStream *stream,
-                const char      *line,
-                const char      *timestamp,
-                KfLogView       *self)
-{
-  kf_log_line_model_append (self->lines, line, -1);
-  schedule_flush (self);
-}
-
-static void
-stream_reconnecting_cb (KfKubeLogStream *stream,
-                        GParamSpec      *pspec,
-                        KfLogView       *self)
-{
-  if (kf_kube_log_stream_get_reconnecting (stream))
-    set_status (self, _("Reconnecting…"));
-  else if (g_strcmp0 (self->status_text, _("Reconnecting…")) == 0)
-    set_status (self, NULL);
-}
-
-static void
-stream_finished_cb (KfKubeLogStream *stream,
-                    GError          *error,
-                    KfLogView       *self)
-{
-  set_status (self, NULL);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *msg = describe_error (self, error);
-      set_error (self, msg);
-    }
-  else if (error == NULL && gtk_toggle_button_get_active (self->follow_toggle) &&
-           !gtk_toggle_button_get_active (self->previous_toggle))
-    set_status (self, _("The log ended"));
-}
-
-static void
-stop_stream (KfLogView *self)
-{
-  if (self->stream == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->stream, self);
-  kf_kube_log_stream_stop (self->stream);
-  g_clear_object (&self->stream);
-}
-
-void
-kf_log_view_stop (KfLogView *self)
-{
-  g_return_if_fail (KF_IS_LOG_VIEW (self));
-  stop_stream (self);
-}
-
-static void
-restart_stream (KfLogView *self)
-{
-  KfKubeLogOptions opts = KF_KUBE_LOG_OPTIONS_INIT;
-  int tail;
-
-  stop_stream (self);
-  clear_lines (self);
-  set_error (self, NULL);
-  set_status (self, NULL);
-
-  if (self->client == NULL || self->ns == NULL || self->pod == NULL)
-    return;
-
-  tail = gtk_spin_button_get_value_as_int (self->tail_spin);
-  opts.container = self->container;
-  opts.follow = gtk_toggle_button_get_active (self->follow_toggle);
-  opts.previous = gtk_toggle_button_get_active (self->previous_toggle);
-  opts.timestamps = gtk_toggle_button_get_active (self->timestamps_toggle);
-  opts.tail_lines = tail > 0 ? tail : -1;
-  if (opts.previous)
-    opts.follow = FALSE;
-
-  self->stream = kf_kube_log_stream_new (self->client, self->ns, self->pod, &opts);
-  g_signal_connect (self->stream, "line", G_CALLBACK (stream_line_cb), self);
-  g_signal_connect (self->stream, "notify::reconnecting", G_CALLBACK (stream_reconnecting_cb), self);
-  g_signal_connect (self->stream, "finished", G_CALLBACK (stream_finished_cb), self);
-  kf_kube_log_stream_start (self->stream);
-}
-
-void
-kf_log_view_reload (KfLogView *self)
-{
-  g_return_if_fail (KF_IS_LOG_VIEW (self));
-  restart_stream (self);
-}
-
-KfKubeLogStream *
-kf_log_view_get_stream (KfLogView *self)
-{
-  g_return_val_if_fail (KF_IS_LOG_VIEW (self), NULL);
-  return self->stream;
-}
-
-/* ------------------------------------------------------------------------ */
-/* pod and container choice                                                  */
-
-static KfKubeObject *
-selected_pod (KfLogView *self)
-{
-  gpointer item = gtk_drop_down_get_selected_item (self->pod_dropdown);
-
-  return KF_IS_KUBE_OBJECT (item) ? KF_KUBE_OBJECT (item) : NULL;
-}
-
-static void
-fill_containers (KfLogView    *self,
-                 KfKubeObject *pod)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  JsonNode *json = pod ? kf_kube_object_get_json (pod) : NULL;
-  JsonObject *spec = NULL;
-  guint keep = GTK_INVALID_LIST_POSITION;
-
-  if (json != NULL && JSON_NODE_HOLDS_OBJECT (json) &&
-      json_object_has_member (json_node_get_object (json), "spec"))
-    spec = json_object_get_object_member (json_node_get_object (json), "spec");
-
-  for (guint k = 0; spec != NULL && k < 2; k++)
-    {
-      const char *member = k == 0 ? "containers" : "initContainers";
-      JsonNode *arr = json_object_get_member (spec, member);
-
-      if (arr == NULL || !JSON_NODE_HOLDS_ARRAY (arr))
-        continue;
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (arr)); i++)
-        {
-          JsonNode *c = json_array_get_element (json_node_get_array (arr), i);
-          if (JSON_NODE_HOLDS_OBJECT (c) && json_object_has_member (json_node_get_object (c), "name"))
-            g_ptr_array_add (names, (gpointer) json_object_get_string_member (json_node_get_object (c), "name"));
-        }
-    }
-  g_ptr_array_add (names, NULL);
-
-  self->updating_containers = TRUE;
-  gtk_string_list_splice (self->containers, 0, g_list_model_get_n_items (G_LIST_MODEL (self->containers)),
-                          (const char *const *) names->pdata);
-  for (guint i = 0; i + 1 < names->len; i++)
-    if (g_strcmp0 (names->pdata[i], self->container) == 0)
-      keep = i;
-  if (keep == GTK_INVALID_LIST_POSITION && names->len > 1)
-    keep = 0;
-  gtk_drop_down_set_selected (self->container_dropdown, keep);
-  self->updating_containers = FALSE;
-
-  g_free (self->container);
-  self->container = keep != GTK_INVALID_LIST_POSITION ? g_strdup (names->pdata[keep]) : NULL;
-}
-
-static void
-pod_selected_cb (KfLogView *self)
-{
-  KfKubeObject *pod = selected_pod (self);
-  const char *name = pod ? kf_kube_object_get_name (pod) : NULL;
-  g_autofree char *old_container = g_strdup (self->container);
-
-  if (g_strcmp0 (name, self->pod) == 0)
-    {
-      /* the same pod, updated: its containers may have changed */
-      fill_containers (self, pod);
-      if (g_strcmp0 (old_container, self->container) != 0)
-        restart_stream (self);
-      return;
-    }
-  g_free (self->pod);
-  self->pod = g_strdup (name);
-  fill_containers (self, pod);
-  restart_stream (self);
-}
-
-static void
-container_selected_cb (KfLogView *self)
-{
-  GtkStringObject *item;
-
-  if (self->updating_containers)
-    return;
-  item = gtk_drop_down_get_selected_item (self->container_dropdown);
-  if (g_strcmp0 (item ? gtk_string_object_get_string (item) : NULL, self->container) == 0)
-    return;
-  g_free (self->container);
-  self->container = item ? g_strdup (gtk_string_object_get_string (item)) : NULL;
-  restart_stream (self);
-}
-
-static char *
-pod_name_cb (KfKubeObject *pod)
-{
-  return g_strdup (pod ? kf_kube_object_get_name (pod) : "");
-}
-
-gboolean
-kf_log_view_select_pod (KfLogView  *self,
-                        const char *pod)
-{
-  g_return_val_if_fail (KF_IS_LOG_VIEW (self), FALSE);
-
-  for (guint i = 0; self->pods && i < g_list_model_get_n_items (self->pods); i++)
-    {
-      g_autoptr(KfKubeObject) o = g_list_model_get_item (self->pods, i);
-      if (g_strcmp0 (kf_kube_object_get_name (o), pod) == 0)
-        {
-          gtk_drop_down_set_selected (self->pod_dropdown, i);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-const char *
-kf_log_view_get_pod (KfLogView *self)
-{
-  return self->pod;
-}
-
-/* ------------------------------------------------------------------------ */
-/* copy and save                                                             */
-
-char *
-kf_log_view_dup_text (KfLogView *self,
-                      gboolean   selected_only)
-{
-  g_autoptr(GtkBitset) selection = NULL;
-
-  g_return_val_if_fail (KF_IS_LOG_VIEW (self), NULL);
-
-  if (selected_only)
-    {
-      selection = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-      if (gtk_bitset_is_empty (selection))
-        g_clear_pointer (&selection, gtk_bitset_unref);
-    }
-  return kf_log_line_model_dup_text (self->lines, selection);
-}
-
-/* The selected lines, or every line when none is selected. */
-void
-kf_log_view_copy (KfLogView *self)
-{
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (KF_IS_LOG_VIEW (self));
-  text = kf_log_view_dup_text (self, TRUE);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-}
-
-static gboolean
-copy_shortcut_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
-{
-  kf_log_view_copy (KF_LOG_VIEW (user_data));
-  return TRUE;
-}
-
-static void
-save_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(KfLogView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!kf_log_line_model_save_finish (KF_LOG_LINE_MODEL (source), result, &error))
-    {
-      g_autofree char *msg = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      msg = g_strdup_printf (_("Could not save the log: %s"), error->message);
-      set_error (self, msg);
-    }
-}
-
-void
-kf_log_view_save_to_file (KfLogView *self,
-                          GFile     *file)
-{
-  g_return_if_fail (KF_IS_LOG_VIEW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  kf_log_line_model_save_async (self->lines, file, NULL, save_done_cb, g_object_ref (self));
-}
-
-static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  KfLogView       *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (file != NULL)
-        kf_log_view_save_to_file (self, file);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-static void
-save_clicked_cb (KfLogView *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *dialog;
-  g_autofree char *name = g_strdup_printf ("%s.log", self->pod ? self->pod : "log");
-
-  dialog = gtk_file_chooser_native_new (_("Save Log"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-/* ------------------------------------------------------------------------ */
 /* properties                                                                */
 
 void
@@ -834,7 +417,7 @@ kf_log_view_set_client (KfLogView    *self,
 
   if (!g_set_object (&self->client, client))
     return;
-  restart_stream (self);
+  kf_log_view_restart_stream_ (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
@@ -854,7 +437,7 @@ kf_log_view_set_namespace (KfLogView  *self,
     return;
   g_free (self->ns);
   self->ns = g_strdup (ns);
-  restart_stream (self);
+  kf_log_view_restart_stream_ (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAMESPACE]);
 }
 
@@ -873,7 +456,7 @@ kf_log_view_set_pods (KfLogView  *self,
   if (!g_set_object (&self->pods, pods))
     return;
   gtk_drop_down_set_model (self->pod_dropdown, pods);
-  pod_selected_cb (self);
+  kf_log_view_pod_selected_ (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PODS]);
 }
 
@@ -940,7 +523,7 @@ kf_log_view_get_error_text (KfLogView *self)
 static void
 option_changed_cb (KfLogView *self)
 {
-  restart_stream (self);
+  kf_log_view_restart_stream_ (self);
 }
 
 static void
@@ -1002,7 +585,7 @@ kf_log_view_dispose (GObject *object)
 {
   KfLogView *self = KF_LOG_VIEW (object);
 
-  stop_stream (self);
+  kf_log_view_stop_stream_ (self);
   g_clear_handle_id (&self->flush_id, g_source_remove);
   if (self->follow_tick_id != 0 && self->list_view != NULL)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->follow_tick_id);
@@ -1126,12 +709,12 @@ kf_log_view_init (KfLogView *self)
   self->containers = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->container_dropdown, G_LIST_MODEL (self->containers));
 
-  expr = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (pod_name_cb), NULL, NULL);
+  expr = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (kf_log_view_pod_name_), NULL, NULL);
   gtk_drop_down_set_expression (self->pod_dropdown, expr);
   gtk_expression_unref (expr);
 
-  g_signal_connect_swapped (self->pod_dropdown, "notify::selected-item", G_CALLBACK (pod_selected_cb), self);
-  g_signal_connect_swapped (self->container_dropdown, "notify::selected-item", G_CALLBACK (container_selected_cb), self);
+  g_signal_connect_swapped (self->pod_dropdown, "notify::selected-item", G_CALLBACK (kf_log_view_pod_selected_), self);
+  g_signal_connect_swapped (self->container_dropdown, "notify::selected-item", G_CALLBACK (kf_log_view_container_selected_), self);
   g_signal_connect_swapped (self->follow_toggle, "toggled", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->previous_toggle, "toggled", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->timestamps_toggle, "toggled", G_CALLBACK (option_changed_cb), self);
@@ -1146,7 +729,7 @@ kf_log_view_init (KfLogView *self)
   g_signal_connect_swapped (self->next_match_button, "clicked", G_CALLBACK (kf_log_view_search_next), self);
   g_signal_connect_swapped (self->prev_match_button, "clicked", G_CALLBACK (kf_log_view_search_previous), self);
   g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (kf_log_view_copy), self);
-  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
+  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (kf_log_view_save_clicked_), self);
   g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
                             G_CALLBACK (vadjustment_value_changed_cb), self);
   {
@@ -1167,7 +750,7 @@ kf_log_view_init (KfLogView *self)
     /* Ctrl+C copies the selected lines (Ctrl+A selects all: the list's own) */
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                           gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>c"),
-                                                            gtk_callback_action_new (copy_shortcut_cb, self, NULL)));
+                                                            gtk_callback_action_new (kf_log_view_copy_shortcut_, self, NULL)));
     gtk_widget_add_controller (GTK_WIDGET (self->list_view), shortcuts);
   }
 
