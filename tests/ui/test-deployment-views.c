@@ -556,6 +556,64 @@ test_log_previous_error_sim (void)
   sim_teardown (&f);
 }
 
+typedef struct
+{
+  KfLogView *view;
+  gboolean   saw_reconnecting;
+  guint      want;
+} ReconnectData;
+
+static gboolean
+reconnected (gpointer data)
+{
+  ReconnectData *d = data;
+
+  if (g_strcmp0 (kf_log_view_get_status_text (d->view), "Reconnecting…") == 0)
+    d->saw_reconnecting = TRUE;
+  return d->saw_reconnecting && kf_log_view_get_status_text (d->view) == NULL &&
+         kf_log_view_get_n_pending (d->view) == 0 &&
+         g_list_model_get_n_items (kf_log_view_get_lines (d->view)) >= d->want;
+}
+
+/* The follow stream is cut while the container runs: the view says
+ * "Reconnecting…", then goes on with new lines, none twice. */
+static void
+test_log_reconnect_sim (void)
+{
+  SimFixture f = { 0 };
+  ReconnectData d = { 0 };
+  GtkWindow *window;
+  g_autoptr(GHashTable) unique = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  sim_setup (&f);
+  d.view = KF_LOG_VIEW (kf_log_view_new ());
+  window = show_in_window (GTK_WIDGET (d.view));
+  /* timestamps on: every line of the simulated log is then unique */
+  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (d.view), "_Timestamps"), TRUE);
+  g_object_set (d.view, "client", f.client, "namespace", "demo", "pods", f.pods, NULL);
+  g_assert_true (kf_log_view_select_pod (d.view, f.worker));
+  g_assert_true (wait_for (has_throughput_line, d.view, 20000));
+  g_assert_null (kf_log_view_get_status_text (d.view));
+
+  g_assert_cmpuint (kf_sim_server_cut_log_streams (f.sim->server), ==, 1);
+  d.want = g_list_model_get_n_items (kf_log_view_get_lines (d.view)) + 3;
+  g_assert_true (wait_for (reconnected, &d, 20000));
+  g_assert_true (d.saw_reconnecting);
+  g_assert_null (kf_log_view_get_error_text (d.view));
+  screenshot (window, "log-view-reconnected");
+
+  text = buffer_text (d.view);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    if (!g_hash_table_add (unique, lines[i]))
+      g_error ("line shown twice: %s", lines[i]);
+
+  gtk_window_destroy (window);
+  sim_teardown (&f);
+}
+
 typedef struct { KfTryItView *view; } TryData;
 
 static gboolean
@@ -680,6 +738,7 @@ main (int argc, char **argv)
   g_test_add_func ("/log-view/pause-on-scroll-up", test_log_pause_on_scroll_up);
   g_test_add_func ("/log-view/follow-sim", test_log_follow_sim);
   g_test_add_func ("/log-view/previous-error-sim", test_log_previous_error_sim);
+  g_test_add_func ("/log-view/reconnect-sim", test_log_reconnect_sim);
   g_test_add_func ("/try-it/sim", test_try_it_sim);
   g_test_add_func ("/metrics-view/sim", test_metrics_sim);
   return g_test_run ();
