@@ -191,7 +191,8 @@ void
 kf_log_view_schedule_flush_ (KfLogView *self)
 {
   if (self->flush_id == 0)
-    self->flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, FRAME_MS, flush_cb, self, NULL);
+    /* the stream's priority: a fast stream does not starve it */
+    self->flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT, FRAME_MS, flush_cb, self, NULL);
 }
 
 void
