@@ -23,6 +23,8 @@ kf_backoff_init (KfBackoff *self,
 guint
 kf_backoff_next (KfBackoff *self)
 {
+  double delay;
+
   g_return_val_if_fail (self != NULL, 1);
 
   if (self->delay_ms == 0)
@@ -30,7 +32,8 @@ kf_backoff_next (KfBackoff *self)
   else
     self->delay_ms = self->delay_ms > self->max_ms / 2 ? self->max_ms : self->delay_ms * 2;
   self->attempts++;
-  return (guint) MAX (1.0, self->delay_ms * g_random_double_range (0.75, 1.25));
+  delay = self->delay_ms * g_random_double_range (0.75, 1.25);   /* once: MAX() evaluates twice */
+  return (guint) MAX (1.0, delay);
 }
 
 void
