@@ -85,6 +85,7 @@ void      kf_log_view_restart_stream_     (KfLogView *self);
 void      kf_log_view_pod_selected_       (KfLogView *self);
 void      kf_log_view_container_selected_ (KfLogView *self);
 char     *kf_log_view_pod_name_           (KfKubeObject *pod);
+void      kf_log_view_setup_pod_dropdown_ (KfLogView *self);
 
 /* kf-log-view-export.c */
 void      kf_log_view_save_clicked_       (KfLogView *self);

@@ -257,6 +257,55 @@ kf_log_view_pod_name_ (KfKubeObject *pod)
   return g_strdup (pod ? kf_kube_object_get_name (pod) : "");
 }
 
+/* Pod names are long (deployment-component-hash-hash): the button shows
+ * them ellipsized in the middle (the popup in full), so the toolbar fits. */
+static void
+pod_setup_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+      gtk_label_set_width_chars (GTK_LABEL (label), 12);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+pod_bind_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  ellipsize)
+{
+  KfKubeObject *pod = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *name = KF_IS_KUBE_OBJECT (pod) ? kf_kube_object_get_name (pod) : "";
+
+  gtk_label_set_label (GTK_LABEL (label), name);
+  gtk_widget_set_tooltip_text (label, GPOINTER_TO_INT (ellipsize) ? name : NULL);
+}
+
+void
+kf_log_view_setup_pod_dropdown_ (KfLogView *self)
+{
+  for (int ellipsize = 0; ellipsize < 2; ellipsize++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (pod_setup_cb), GINT_TO_POINTER (ellipsize));
+      g_signal_connect (factory, "bind", G_CALLBACK (pod_bind_cb), GINT_TO_POINTER (ellipsize));
+      if (ellipsize)
+        gtk_drop_down_set_factory (self->pod_dropdown, factory);
+      else
+        gtk_drop_down_set_list_factory (self->pod_dropdown, factory);
+      g_object_unref (factory);
+    }
+}
+
 gboolean
 kf_log_view_select_pod (KfLogView  *self,
                         const char *pod)

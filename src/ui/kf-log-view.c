@@ -711,8 +711,9 @@ kf_log_view_init (KfLogView *self)
   gtk_drop_down_set_model (self->container_dropdown, G_LIST_MODEL (self->containers));
 
   expr = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (kf_log_view_pod_name_), NULL, NULL);
-  gtk_drop_down_set_expression (self->pod_dropdown, expr);
+  gtk_drop_down_set_expression (self->pod_dropdown, expr);   /* (the search) */
   gtk_expression_unref (expr);
+  kf_log_view_setup_pod_dropdown_ (self);
 
   g_signal_connect_swapped (self->pod_dropdown, "notify::selected-item", G_CALLBACK (kf_log_view_pod_selected_), self);
   g_signal_connect_swapped (self->container_dropdown, "notify::selected-item", G_CALLBACK (kf_log_view_container_selected_), self);
