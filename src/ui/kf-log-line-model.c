@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "kf-ansi.h"
 #include "kf-log-line-model.h"
 #include "kf-log-row.h"
 
@@ -19,6 +20,7 @@ struct _KfLogLineModel
   KfLogBuffer *buffer;
   guint64      first;   /* serial of item 0 (as announced) */
   guint        n;       /* items announced */
+  KfAnsiState  ansi;    /* the SGR state after the last line appended */
 };
 
 static void kf_log_line_model_list_model_init (GListModelInterface *iface);
@@ -87,6 +89,7 @@ kf_log_line_model_new (guint max_lines)
   KfLogLineModel *self = g_object_new (KF_TYPE_LOG_LINE_MODEL, NULL);
 
   self->buffer = kf_log_buffer_new (max_lines);
+  self->ansi = (KfAnsiState) KF_ANSI_STATE_INIT;
   self->first = kf_log_buffer_get_first_serial (self->buffer);
   return self;
 }
@@ -106,13 +109,47 @@ kf_log_line_model_get_max_lines (KfLogLineModel *self)
   return kf_log_buffer_get_max_lines (self->buffer);
 }
 
+/* The SGR sequence that sets @st (from the default). */
+static void
+append_sgr (GString           *out,
+            const KfAnsiState *st)
+{
+  g_string_append (out, "\033[0");
+  if (st->bold)
+    g_string_append (out, ";1");
+  if (st->fg >= 0)
+    g_string_append_printf (out, ";%d", st->fg < 8 ? 30 + st->fg : 90 + st->fg - 8);
+  if (st->bg >= 0)
+    g_string_append_printf (out, ";%d", st->bg < 8 ? 40 + st->bg : 100 + st->bg - 8);
+  g_string_append_c (out, 'm');
+}
+
 void
 kf_log_line_model_append (KfLogLineModel *self,
                           const char     *line,
                           gssize          len)
 {
+  KfAnsiState before;
+
   g_return_if_fail (KF_IS_LOG_LINE_MODEL (self));
-  kf_log_buffer_append (self->buffer, line, len);
+
+  if (len < 0)
+    len = (gssize) strlen (line);
+  before = self->ansi;
+  if (kf_ansi_has_escapes (line, len))
+    g_free (kf_ansi_parse (line, len, &self->ansi, NULL));
+  /* rows are rendered one by one: a style an earlier line set and did not
+   * reset is written in front of the lines it still applies to */
+  if (before.fg >= 0 || before.bg >= 0 || before.bold)
+    {
+      g_autoptr(GString) styled = g_string_new (NULL);
+
+      append_sgr (styled, &before);
+      g_string_append_len (styled, line, len);
+      kf_log_buffer_append (self->buffer, styled->str, (gssize) styled->len);
+    }
+  else
+    kf_log_buffer_append (self->buffer, line, len);
 }
 
 void
@@ -124,6 +161,7 @@ kf_log_line_model_clear (KfLogLineModel *self)
 
   n = self->n;
   kf_log_buffer_clear (self->buffer);
+  self->ansi = (KfAnsiState) KF_ANSI_STATE_INIT;
   self->first = kf_log_buffer_get_first_serial (self->buffer);
   self->n = 0;
   if (n > 0)

@@ -127,6 +127,29 @@ test_model_batches (void)
   g_string_free (c.log, TRUE);
 }
 
+/* A colour set on one line and reset lines later colours the lines between
+ * (each row is rendered alone: the model writes the carried style in front). */
+static void
+test_model_carried_colour (void)
+{
+  g_autoptr(KfLogLineModel) m = kf_log_line_model_new (10);
+  g_autofree char *text = NULL;
+
+  kf_log_line_model_append (m, "plain", -1);
+  kf_log_line_model_append (m, "\033[31;1mred starts", -1);
+  kf_log_line_model_append (m, "still red", -1);
+  kf_log_line_model_append (m, "\033[0mreset", -1);
+  kf_log_line_model_append (m, "plain again", -1);
+  kf_log_line_model_flush (m, NULL);
+  g_assert_cmpstr (kf_log_line_model_get_line (m, 0), ==, "plain");
+  g_assert_cmpstr (kf_log_line_model_get_line (m, 2), ==, "\033[0;1;31mstill red");
+  g_assert_cmpstr (kf_log_line_model_get_line (m, 3), ==, "\033[0;1;31m\033[0mreset");
+  g_assert_cmpstr (kf_log_line_model_get_line (m, 4), ==, "plain again");
+  /* shown (copied, saved) without any of it */
+  text = kf_log_line_model_dup_text (m, NULL);
+  g_assert_cmpstr (text, ==, "plain\nred starts\nstill red\nreset\nplain again\n");
+}
+
 static void
 test_search (void)
 {
@@ -204,6 +227,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/logs/line-model/batches", test_model_batches);
+  g_test_add_func ("/logs/line-model/carried-colour", test_model_carried_colour);
   g_test_add_func ("/logs/search", test_search);
   return g_test_run ();
 }
