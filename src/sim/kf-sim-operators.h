@@ -42,6 +42,10 @@ void            kf_sim_operators_handle_log   (KfSimOperators    *self,
                                                const char        *pod,
                                                GHashTable        *query);
 
+/* Ends every open follow log stream, the containers still running (a fault
+ * switch: a dropped connection). Returns how many were ended. */
+guint           kf_sim_operators_cut_log_streams (KfSimOperators *self);
+
 /* Serves services/NAME[:PORT]/proxy/PATH: /metrics, /health, /v1/models,
  * /v1/chat/completions (SSE when "stream": true). @port may be NULL. */
 void            kf_sim_operators_handle_proxy (KfSimOperators    *self,

@@ -942,6 +942,17 @@ kf_sim_server_drop_watches (KfSimServer *self)
   kf_sim_watch_stop_all (self);
 }
 
+guint
+kf_sim_server_cut_log_streams (KfSimServer *self)
+{
+  g_return_val_if_fail (KF_IS_SIM_SERVER (self), 0);
+#ifdef KF_SIM_HAVE_OPERATORS
+  if (self->operators != NULL)
+    return kf_sim_operators_cut_log_streams (KF_SIM_OPERATORS (self->operators));
+#endif
+  return 0;
+}
+
 void
 kf_sim_server_set_watch_lifetime (KfSimServer *self,
                                   guint        seconds)

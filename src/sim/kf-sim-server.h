@@ -96,6 +96,10 @@ void           kf_sim_server_set_retry_after (KfSimServer  *self,
                                               guint         seconds);
 /* Ends every open watch stream now (clients see the stream end). */
 void           kf_sim_server_drop_watches   (KfSimServer   *self);
+/* Ends every open follow log stream (pods/log?follow=true) now while the
+ * containers go on running: the chunked body just ends, which is how a
+ * dropped connection looks to a libsoup client. Returns how many were cut. */
+guint          kf_sim_server_cut_log_streams (KfSimServer  *self);
 /* Ends each watch stream @seconds after it started (0: never). */
 void           kf_sim_server_set_watch_lifetime (KfSimServer *self,
                                                  guint        seconds);

@@ -1,4 +1,9 @@
-/* kf-log-view.c: a pod's log, streamed into a bounded GtkTextBuffer
+/* kf-log-view.c: a pod's log, streamed into a virtualized list of lines
+ *
+ * The lines live in a KfLogLineModel (a bounded KfLogBuffer behind a
+ * GListModel); a GtkListView shows them, creating row widgets only for the
+ * lines on screen, so the cost of a frame does not grow with the log. Lines
+ * are announced to the list once per frame, whatever the stream's rate.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,137 +16,86 @@
 
 #include <glib/gi18n.h>
 
-#include "kf-ansi.h"
 #include "kf-kube-error.h"
 #include "kf-kube-log-stream.h"
 #include "kf-kube-object.h"
-#include "kf-log-buffer.h"
+#include "kf-log-line-model.h"
+#include "kf-log-row.h"
+#include "kf-log-search.h"
 #include "kf-log-view.h"
+#include "kf-log-view-private.h"
 
 #define FRAME_MS          16
-#define FRAME_BUDGET_US   6000   /* time spent inserting per frame */
-#define FRAME_MAX_LINES   2000   /* and lines */
-#define MAX_MATCHES       10000  /* highlighted matches (the count stops there) */
+#define SEARCH_BUDGET_US  4000   /* time spent searching per frame */
 
-/* The 16 terminal colours (Tango-like: readable on light and dark backgrounds). */
-static const char *const palette[16] = {
-  "#2e3436", "#cc0000", "#4e9a06", "#c4a000", "#3465a4", "#75507b", "#06989a", "#d3d7cf",
-  "#555753", "#ef2929", "#8ae234", "#fce94f", "#729fcf", "#ad7fa8", "#34e2e2", "#eeeeec",
-};
-
-struct _KfLogView
-{
-  AdwBin           parent_instance;
-
-  GtkDropDown     *pod_dropdown;
-  GtkDropDown     *container_dropdown;
-  GtkToggleButton *follow_toggle;
-  GtkToggleButton *previous_toggle;
-  GtkSpinButton   *tail_spin;
-  GtkToggleButton *timestamps_toggle;
-  GtkButton       *copy_button;
-  GtkButton       *save_button;
-  GtkSearchEntry  *search_entry;
-  GtkButton       *prev_match_button;
-  GtkButton       *next_match_button;
-  GtkLabel        *match_label;
-  GtkLabel        *status_label;
-  GtkToggleButton *wrap_toggle;
-  GtkToggleButton *colors_toggle;
-  GtkToggleButton *pause_toggle;
-  GtkWidget       *error_box;
-  GtkLabel        *error_label;
-  GtkButton       *retry_button;
-  GtkScrolledWindow *scrolled;
-  GtkTextView     *text_view;
-  GtkButton       *resume_button;
-
-  KfKubeClient    *client;
-  char            *ns;
-  GListModel      *pods;
-  GtkStringList   *containers;
-  GSettings       *settings;
-
-  KfKubeLogStream *stream;
-  char            *pod;          /* the pod being streamed */
-  char            *container;
-
-  KfLogBuffer     *lines;        /* received lines (raw), bounded */
-  guint64          next_insert;  /* serial of the next line to insert */
-  guint            n_text_lines; /* lines in the text buffer */
-  guint            max_lines;
-  guint            flush_id;
-  KfAnsiState      ansi;
-  GtkTextTag      *fg_tags[16];
-  GtkTextTag      *bg_tags[16];
-  GtkTextTag      *bold_tag;
-  GtkTextTag      *match_tag;
-  GtkTextTag      *current_tag;
-  GtkTextMark     *end_mark;
-
-  char            *search;
-  guint            n_matches;
-  GtkTextMark     *match_start;
-  GtkTextMark     *match_end;
-
-  gboolean         paused;
-  double           last_value;
-  gboolean         programmatic_scroll;
-  gboolean         updating_containers;
-  char            *status_text;
-  char            *error_text;
-};
 
 G_DEFINE_FINAL_TYPE (KfLogView, kf_log_view, ADW_TYPE_BIN)
 
 enum { PROP_0, PROP_CLIENT, PROP_NAMESPACE, PROP_PODS, PROP_MAX_LINES, PROP_PAUSED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-static void restart_stream (KfLogView *self);
-static void update_matches_in_range (KfLogView *self, GtkTextIter *start, GtkTextIter *end);
+static void update_match_label (KfLogView *self);
 
 /* ------------------------------------------------------------------------ */
-/* status and errors                                                         */
+/* rows                                                                      */
 
 static void
-set_status (KfLogView  *self,
-            const char *text)
+render_item (KfLogView   *self,
+             GtkListItem *item)
 {
-  if (g_strcmp0 (self->status_text, text) == 0)
+  GtkStringObject *line = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  guint64 serial, cur_serial;
+  guint cur_occ;
+  int current = -1;
+
+  if (line == NULL || label == NULL)
     return;
-  g_free (self->status_text);
-  self->status_text = g_strdup (text);
-  gtk_label_set_label (self->status_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+  serial = kf_log_line_model_get_first_serial (self->lines) + gtk_list_item_get_position (item);
+  if (kf_log_search_get_current (self->search, &cur_serial, &cur_occ) && cur_serial == serial)
+    current = (int) cur_occ;
+  kf_log_row_set_wrap (GTK_LABEL (label), self->wrap);
+  kf_log_row_render (GTK_LABEL (label), gtk_string_object_get_string (line), self->colors, self->search, current);
 }
 
 static void
-set_error (KfLogView  *self,
-           const char *text)
+rerender_rows (KfLogView *self)
 {
-  g_free (self->error_text);
-  self->error_text = g_strdup (text);
-  gtk_label_set_label (self->error_label, text ? text : "");
-  gtk_widget_set_visible (self->error_box, text != NULL);
+  GHashTableIter it;
+  gpointer item;
+
+  g_hash_table_iter_init (&it, self->bound);
+  while (g_hash_table_iter_next (&it, &item, NULL))
+    render_item (self, item);
 }
 
-static char *
-describe_error (KfLogView    *self,
-                const GError *error)
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              KfLogView                *self)
 {
-  const KfKubeStatus *st = kf_kube_error_get_status (error);
+  gtk_list_item_set_child (item, kf_log_row_new ());
+}
 
-  if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_BAD_REQUEST) &&
-      gtk_toggle_button_get_active (self->previous_toggle) && st != NULL && st->message != NULL &&
-      strstr (st->message, "previous terminated container") != NULL)
-    return g_strdup_printf (_("No previous container: it has not restarted (%s)."), st->message);
-  if (st != NULL && st->message != NULL)
-    return g_strdup (st->message);
-  return g_strdup (error->message);
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             KfLogView                *self)
+{
+  g_hash_table_add (self->bound, item);
+  render_item (self, item);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               KfLogView                *self)
+{
+  g_hash_table_remove (self->bound, item);
 }
 
 /* ------------------------------------------------------------------------ */
-/* inserting lines, once per frame                                           */
+/* announcing lines, once per frame                                          */
 
 static gboolean
 at_bottom (KfLogView *self)
@@ -153,167 +107,79 @@ at_bottom (KfLogView *self)
 }
 
 static void
+scroll_to_position (KfLogView *self,
+                    guint      position)
+{
+  self->programmatic_scroll = TRUE;
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  self->programmatic_scroll = FALSE;
+}
+
+static void
+set_value (KfLogView *self,
+           double     value)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+
+  self->programmatic_scroll = TRUE;
+  gtk_adjustment_set_value (adj, value);
+  self->programmatic_scroll = FALSE;
+}
+
+/* Following: once per frame, before layout, back to the end (the list's
+ * height grows as it lays out the new rows: a few frames). Removed once there. */
+static gboolean
+follow_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  KfLogView *self = KF_LOG_VIEW (user_data);
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+
+  if (self->paused || (at_bottom (self) && kf_log_line_model_get_n_pending (self->lines) == 0 &&
+                       ++self->follow_settled > 2))
+    {
+      self->follow_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (!at_bottom (self))
+    self->follow_settled = 0;
+  set_value (self, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  return G_SOURCE_CONTINUE;
+}
+
+/* (list.scroll-to-item, GTK 4.8, leaves new rows unallocated when they were
+ * added in the same frame: the end is followed through the adjustment) */
+static void
 scroll_to_end (KfLogView *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
 
-  /* the (hidden) cursor follows the end, or focusing the view would scroll
-   * back to where it was */
-  if (!gtk_text_buffer_get_has_selection (buffer))
-    {
-      GtkTextIter end;
-      gtk_text_buffer_get_end_iter (buffer, &end);
-      gtk_text_buffer_place_cursor (buffer, &end);
-    }
-
-  self->programmatic_scroll = TRUE;
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
-  self->last_value = gtk_adjustment_get_value (adj);
-  self->programmatic_scroll = FALSE;
-}
-
-/* The content grew or shrank (layout is validated in steps): stay at the end. */
-static void
-vadjustment_changed_cb (KfLogView *self)
-{
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
-
-  if (self->paused || at_bottom (self))
-    return;
-  self->programmatic_scroll = TRUE;
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
-  self->last_value = gtk_adjustment_get_value (adj);
-  self->programmatic_scroll = FALSE;
-}
-
-static void
-apply_spans (KfLogView  *self,
-             GtkTextBuffer *buffer,
-             int         line_offset,
-             const char *text,
-             GArray     *spans)
-{
-  for (guint i = 0; i < spans->len; i++)
-    {
-      KfAnsiSpan *sp = &g_array_index (spans, KfAnsiSpan, i);
-      GtkTextIter a, b;
-      int so = line_offset + (int) g_utf8_pointer_to_offset (text, text + sp->start);
-      int eo = line_offset + (int) g_utf8_pointer_to_offset (text, text + sp->end);
-
-      gtk_text_buffer_get_iter_at_offset (buffer, &a, so);
-      gtk_text_buffer_get_iter_at_offset (buffer, &b, eo);
-      if (sp->fg >= 0)
-        gtk_text_buffer_apply_tag (buffer, self->fg_tags[sp->fg], &a, &b);
-      if (sp->bg >= 0)
-        gtk_text_buffer_apply_tag (buffer, self->bg_tags[sp->bg], &a, &b);
-      if (sp->bold)
-        gtk_text_buffer_apply_tag (buffer, self->bold_tag, &a, &b);
-    }
-}
-
-static void
-trim_text (KfLogView *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  guint batch = MAX (self->max_lines / 20, 100);
-  GtkTextIter start, cut;
-  guint drop;
-
-  /* drop in batches: deleting from the top re-lays out little, but not each frame */
-  if (self->n_text_lines <= self->max_lines + batch && self->n_text_lines <= self->max_lines * 2)
-    return;
-  drop = self->n_text_lines - self->max_lines;
-  gtk_text_buffer_get_start_iter (buffer, &start);
-  gtk_text_buffer_get_iter_at_line (buffer, &cut, (int) drop);
-  gtk_text_buffer_delete (buffer, &start, &cut);
-  self->n_text_lines -= drop;
+  set_value (self, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  self->follow_settled = 0;
+  if (self->follow_tick_id == 0)
+    self->follow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), follow_tick_cb, self, NULL);
 }
 
 static gboolean
 flush_cb (gpointer user_data)
 {
   KfLogView *self = KF_LOG_VIEW (user_data);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  gboolean colors = gtk_toggle_button_get_active (self->colors_toggle);
-  gint64 deadline = g_get_monotonic_time () + FRAME_BUDGET_US;
-  guint64 end = kf_log_buffer_get_end_serial (self->lines);
-  g_autoptr(GString) batch = g_string_new (NULL);
-  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (KfAnsiSpan));
-  GtkTextIter iter;
-  int batch_offset;
-  guint n = 0;
+  guint removed = 0, added;
+  gboolean search_done = TRUE;
 
-  if (self->next_insert < kf_log_buffer_get_first_serial (self->lines))
-    self->next_insert = kf_log_buffer_get_first_serial (self->lines);   /* dropped before shown */
-
-  gtk_text_buffer_get_end_iter (buffer, &iter);
-  batch_offset = gtk_text_iter_get_offset (&iter);
-
-  while (self->next_insert < end)
+  added = kf_log_line_model_flush (self->lines, &removed);
+  if (self->search != NULL)
     {
-      const char *raw = kf_log_buffer_get (self->lines, self->next_insert++);
-      g_autofree char *valid = g_utf8_make_valid (raw, -1);
-      g_autofree char *text = NULL;
-
-      g_array_set_size (spans, 0);
-      if (kf_ansi_has_escapes (valid, -1))
-        text = kf_ansi_parse (valid, -1, &self->ansi, colors ? spans : NULL);
-      else if (colors && (self->ansi.fg >= 0 || self->ansi.bg >= 0 || self->ansi.bold))
-        {
-          KfAnsiSpan sp = { 0, (guint) strlen (valid), self->ansi.fg, self->ansi.bg, self->ansi.bold };
-          g_array_append_val (spans, sp);
-        }
-
-      if (spans->len > 0)
-        {
-          /* styled line: insert what we have, then this line with its tags */
-          int line_offset;
-
-          if (batch->len > 0)
-            {
-              gtk_text_buffer_insert (buffer, &iter, batch->str, (int) batch->len);
-              g_string_truncate (batch, 0);
-            }
-          line_offset = gtk_text_iter_get_offset (&iter);
-          gtk_text_buffer_insert (buffer, &iter, text ? text : valid, -1);
-          gtk_text_buffer_insert (buffer, &iter, "\n", 1);
-          apply_spans (self, buffer, line_offset, text ? text : valid, spans);
-          gtk_text_buffer_get_end_iter (buffer, &iter);
-        }
-      else
-        {
-          g_string_append (batch, text ? text : valid);
-          g_string_append_c (batch, '\n');
-        }
-      self->n_text_lines++;
-      n++;
-
-      if (n >= FRAME_MAX_LINES || ((n & 63) == 0 && g_get_monotonic_time () > deadline))
-        break;
+      search_done = kf_log_search_scan (self->search, kf_log_line_model_get_buffer (self->lines),
+                                        g_get_monotonic_time () + SEARCH_BUDGET_US);
+      if (kf_log_search_get_n_matches (self->search) != self->shown_matches || search_done)
+        update_match_label (self);
     }
-  if (batch->len > 0)
-    gtk_text_buffer_insert (buffer, &iter, batch->str, (int) batch->len);
+  if ((added > 0 || removed > 0) && !self->paused)
+    scroll_to_end (self);
 
-  if (n > 0)
-    {
-      if (self->search != NULL)
-        {
-          GtkTextIter a, b;
-          gtk_text_buffer_get_iter_at_offset (buffer, &a, batch_offset);
-          gtk_text_buffer_get_end_iter (buffer, &b);
-          /* a match may span the old end: start one line earlier */
-          gtk_text_iter_backward_line (&a);
-          update_matches_in_range (self, &a, &b);
-        }
-      trim_text (self);
-      if (!self->paused)
-        {
-          scroll_to_end (self);
-        }
-    }
-
-  if (self->next_insert >= kf_log_buffer_get_end_serial (self->lines))
+  if (search_done && kf_log_line_model_get_n_pending (self->lines) == 0)
     {
       self->flush_id = 0;
       return G_SOURCE_REMOVE;
@@ -321,32 +187,26 @@ flush_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-schedule_flush (KfLogView *self)
+void
+kf_log_view_schedule_flush_ (KfLogView *self)
 {
   if (self->flush_id == 0)
-    self->flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, FRAME_MS, flush_cb, self, NULL);
+    /* the stream's priority: a fast stream does not starve it */
+    self->flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT, FRAME_MS, flush_cb, self, NULL);
 }
 
-static void
-clear_text (KfLogView *self)
+void
+kf_log_view_clear_lines_ (KfLogView *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-
-  gtk_text_buffer_set_text (buffer, "", 0);
-  self->n_text_lines = 0;
-  self->n_matches = 0;
-  self->ansi = (KfAnsiState) KF_ANSI_STATE_INIT;
-  gtk_label_set_label (self->match_label, "");
-}
-
-/* Shows every kept line again (colours switched). */
-static void
-rerender (KfLogView *self)
-{
-  clear_text (self);
-  self->next_insert = kf_log_buffer_get_first_serial (self->lines);
-  schedule_flush (self);
+  kf_log_line_model_clear (self->lines);
+  if (self->search != NULL)
+    {
+      /* start the search over on the new lines */
+      g_autoptr(KfLogSearch) search = kf_log_search_new (kf_log_search_get_needle (self->search));
+      kf_log_search_free (self->search);
+      self->search = g_steal_pointer (&search);
+    }
+  update_match_label (self);
 }
 
 void
@@ -355,8 +215,8 @@ kf_log_view_append_line (KfLogView  *self,
 {
   g_return_if_fail (KF_IS_LOG_VIEW (self));
 
-  kf_log_buffer_append (self->lines, line, -1);
-  schedule_flush (self);
+  kf_log_line_model_append (self->lines, line, -1);
+  kf_log_view_schedule_flush_ (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -366,50 +226,16 @@ static void
 update_match_label (KfLogView *self)
 {
   g_autofree char *text = NULL;
+  guint n = self->search ? kf_log_search_get_n_matches (self->search) : 0;
 
+  self->shown_matches = n;
   if (self->search == NULL)
     text = g_strdup ("");
-  else if (self->n_matches >= MAX_MATCHES)
-    text = g_strdup_printf (_("%u+ matches"), MAX_MATCHES);
+  else if (!kf_log_search_is_done (self->search, kf_log_line_model_get_buffer (self->lines)))
+    text = g_strdup_printf (_("%u+ matches"), n);
   else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", self->n_matches), self->n_matches);
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
   gtk_label_set_label (self->match_label, text);
-}
-
-static void
-update_matches_in_range (KfLogView   *self,
-                         GtkTextIter *start,
-                         GtkTextIter *end)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextIter pos = *start, ms, me;
-
-  gtk_text_buffer_remove_tag (buffer, self->match_tag, start, end);
-  /* recount the range: count matches already there first */
-  while (self->n_matches < MAX_MATCHES &&
-         gtk_text_iter_forward_search (&pos, self->search, GTK_TEXT_SEARCH_CASE_INSENSITIVE, &ms, &me, end))
-    {
-      gtk_text_buffer_apply_tag (buffer, self->match_tag, &ms, &me);
-      self->n_matches++;
-      pos = me;
-    }
-  update_match_label (self);
-}
-
-static void
-recount_matches (KfLogView *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextIter a, b;
-
-  gtk_text_buffer_get_bounds (buffer, &a, &b);
-  gtk_text_buffer_remove_tag (buffer, self->match_tag, &a, &b);
-  gtk_text_buffer_remove_tag (buffer, self->current_tag, &a, &b);
-  self->n_matches = 0;
-  if (self->search != NULL)
-    update_matches_in_range (self, &a, &b);
-  else
-    update_match_label (self);
 }
 
 void
@@ -423,59 +249,55 @@ kf_log_view_set_search (KfLogView  *self,
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
       return;   /* search-changed comes back here, after its delay */
     }
-  g_free (self->search);
-  self->search = (text != NULL && *text != '\0') ? g_strdup (text) : NULL;
-  recount_matches (self);
+  g_clear_pointer (&self->search, kf_log_search_free);
+  self->search = kf_log_search_new (text);
+  if (self->search != NULL)
+    {
+      /* the first slice now, the rest frame by frame */
+      kf_log_line_model_flush (self->lines, NULL);
+      kf_log_search_scan (self->search, kf_log_line_model_get_buffer (self->lines),
+                          g_get_monotonic_time () + SEARCH_BUDGET_US);
+      kf_log_view_schedule_flush_ (self);
+    }
+  update_match_label (self);
+  rerender_rows (self);
 }
 
 guint
 kf_log_view_get_n_matches (KfLogView *self)
 {
-  return self->n_matches;
+  g_return_val_if_fail (KF_IS_LOG_VIEW (self), 0);
+  return self->search ? kf_log_search_get_n_matches (self->search) : 0;
+}
+
+gboolean
+kf_log_view_get_search_done (KfLogView *self)
+{
+  g_return_val_if_fail (KF_IS_LOG_VIEW (self), TRUE);
+  return self->search == NULL || kf_log_search_is_done (self->search, kf_log_line_model_get_buffer (self->lines));
 }
 
 static gboolean
 search_step (KfLogView *self,
              gboolean   forward)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextIter from, ms, me, a, b;
-  gboolean found;
+  guint64 serial, first;
+  guint n;
 
   if (self->search == NULL)
     return FALSE;
-
-  if (forward)
-    gtk_text_buffer_get_iter_at_mark (buffer, &from, self->match_end);
-  else
-    gtk_text_buffer_get_iter_at_mark (buffer, &from, self->match_start);
-
-  found = forward
-    ? gtk_text_iter_forward_search (&from, self->search, GTK_TEXT_SEARCH_CASE_INSENSITIVE, &ms, &me, NULL)
-    : gtk_text_iter_backward_search (&from, self->search, GTK_TEXT_SEARCH_CASE_INSENSITIVE, &ms, &me, NULL);
-  if (!found)
-    {
-      /* wrap around */
-      if (forward)
-        gtk_text_buffer_get_start_iter (buffer, &from);
-      else
-        gtk_text_buffer_get_end_iter (buffer, &from);
-      found = forward
-        ? gtk_text_iter_forward_search (&from, self->search, GTK_TEXT_SEARCH_CASE_INSENSITIVE, &ms, &me, NULL)
-        : gtk_text_iter_backward_search (&from, self->search, GTK_TEXT_SEARCH_CASE_INSENSITIVE, &ms, &me, NULL);
-    }
-  if (!found)
+  /* the lines a match may be on are all in the list */
+  kf_log_line_model_flush (self->lines, NULL);
+  if (!kf_log_search_step (self->search, forward, &serial, NULL))
     return FALSE;
-
-  gtk_text_buffer_get_bounds (buffer, &a, &b);
-  gtk_text_buffer_remove_tag (buffer, self->current_tag, &a, &b);
-  gtk_text_buffer_apply_tag (buffer, self->current_tag, &ms, &me);
-  gtk_text_buffer_move_mark (buffer, self->match_start, &ms);
-  gtk_text_buffer_move_mark (buffer, self->match_end, &me);
+  first = kf_log_line_model_get_first_serial (self->lines);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
 
   /* looking at a match: stop following the end */
   kf_log_view_set_paused (self, TRUE);
-  gtk_text_view_scroll_to_mark (self->text_view, self->match_start, 0.1, FALSE, 0.0, 0.5);
+  rerender_rows (self);
+  if (serial >= first && serial - first < n)
+    scroll_to_position (self, (guint) (serial - first));
   return TRUE;
 }
 
@@ -521,9 +343,7 @@ kf_log_view_set_paused (KfLogView *self,
   gtk_toggle_button_set_active (self->pause_toggle, paused);
   gtk_widget_set_visible (GTK_WIDGET (self->resume_button), paused);
   if (!paused)
-    {
-      scroll_to_end (self);
-    }
+    scroll_to_end (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
 }
 
@@ -532,7 +352,6 @@ vadjustment_value_changed_cb (KfLogView *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
 
-  self->last_value = gtk_adjustment_get_value (adj);
   if (self->programmatic_scroll)
     return;
   /* back at the end: follow again */
@@ -541,7 +360,7 @@ vadjustment_value_changed_cb (KfLogView *self)
 }
 
 /* The user scrolls up (wheel, touchpad): stop following. Only input counts:
- * the text view moves the value by itself while it lays out lines. */
+ * the list moves the value by itself as rows are measured and dropped. */
 static gboolean
 scroll_cb (GtkEventControllerScroll *ctrl,
            double                    dx,
@@ -566,6 +385,16 @@ key_cb (GtkEventControllerKey *ctrl,
   return FALSE;
 }
 
+/* Grabbing the scrollbar stops following too (back at the end resumes). */
+static void
+scrollbar_drag_cb (GtkGestureDrag *gesture,
+                   double          x,
+                   double          y,
+                   KfLogView      *self)
+{
+  kf_log_view_set_paused (self, TRUE);
+}
+
 static void
 pause_toggled_cb (KfLogView *self)
 {
@@ -579,300 +408,6 @@ resume_clicked_cb (KfLogView *self)
 }
 
 /* ------------------------------------------------------------------------ */
-/* the stream                                                                */
-
-static void
-stream_line_cb (KfKubeLogStream *stream,
-                const char      *line,
-                const char      *timestamp,
-                KfLogView       *self)
-{
-  if (self->status_text != NULL)
-    set_status (self, NULL);   /* reconnected */
-  kf_log_buffer_append (self->lines, line, -1);
-  schedule_flush (self);
-}
-
-static void
-stream_error_cb (KfKubeLogStream *stream,
-                 GError          *error,
-                 KfLogView       *self)
-{
-  set_status (self, _("Reconnecting…"));
-}
-
-static void
-stream_finished_cb (KfKubeLogStream *stream,
-                    GError          *error,
-                    KfLogView       *self)
-{
-  set_status (self, NULL);
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *msg = describe_error (self, error);
-      set_error (self, msg);
-    }
-  else if (error == NULL && gtk_toggle_button_get_active (self->follow_toggle))
-    set_status (self, _("The log ended"));
-}
-
-static void
-stop_stream (KfLogView *self)
-{
-  if (self->stream == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->stream, self);
-  kf_kube_log_stream_stop (self->stream);
-  g_clear_object (&self->stream);
-}
-
-void
-kf_log_view_stop (KfLogView *self)
-{
-  g_return_if_fail (KF_IS_LOG_VIEW (self));
-  stop_stream (self);
-}
-
-static void
-restart_stream (KfLogView *self)
-{
-  KfKubeLogOptions opts = KF_KUBE_LOG_OPTIONS_INIT;
-  int tail;
-
-  stop_stream (self);
-  kf_log_buffer_clear (self->lines);
-  self->next_insert = kf_log_buffer_get_end_serial (self->lines);
-  clear_text (self);
-  set_error (self, NULL);
-  set_status (self, NULL);
-
-  if (self->client == NULL || self->ns == NULL || self->pod == NULL)
-    return;
-
-  tail = gtk_spin_button_get_value_as_int (self->tail_spin);
-  opts.container = self->container;
-  opts.follow = gtk_toggle_button_get_active (self->follow_toggle);
-  opts.previous = gtk_toggle_button_get_active (self->previous_toggle);
-  opts.timestamps = gtk_toggle_button_get_active (self->timestamps_toggle);
-  opts.tail_lines = tail > 0 ? tail : -1;
-  if (opts.previous)
-    opts.follow = FALSE;
-
-  self->stream = kf_kube_log_stream_new (self->client, self->ns, self->pod, &opts);
-  g_signal_connect (self->stream, "line", G_CALLBACK (stream_line_cb), self);
-  g_signal_connect (self->stream, "error", G_CALLBACK (stream_error_cb), self);
-  g_signal_connect (self->stream, "finished", G_CALLBACK (stream_finished_cb), self);
-  kf_kube_log_stream_start (self->stream);
-}
-
-void
-kf_log_view_reload (KfLogView *self)
-{
-  g_return_if_fail (KF_IS_LOG_VIEW (self));
-  restart_stream (self);
-}
-
-/* ------------------------------------------------------------------------ */
-/* pod and container choice                                                  */
-
-static KfKubeObject *
-selected_pod (KfLogView *self)
-{
-  gpointer item = gtk_drop_down_get_selected_item (self->pod_dropdown);
-
-  return KF_IS_KUBE_OBJECT (item) ? KF_KUBE_OBJECT (item) : NULL;
-}
-
-static void
-fill_containers (KfLogView    *self,
-                 KfKubeObject *pod)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  JsonNode *json = pod ? kf_kube_object_get_json (pod) : NULL;
-  JsonObject *spec = NULL;
-  guint keep = GTK_INVALID_LIST_POSITION;
-
-  if (json != NULL && JSON_NODE_HOLDS_OBJECT (json) &&
-      json_object_has_member (json_node_get_object (json), "spec"))
-    spec = json_object_get_object_member (json_node_get_object (json), "spec");
-
-  for (guint k = 0; spec != NULL && k < 2; k++)
-    {
-      const char *member = k == 0 ? "containers" : "initContainers";
-      JsonNode *arr = json_object_get_member (spec, member);
-
-      if (arr == NULL || !JSON_NODE_HOLDS_ARRAY (arr))
-        continue;
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (arr)); i++)
-        {
-          JsonNode *c = json_array_get_element (json_node_get_array (arr), i);
-          if (JSON_NODE_HOLDS_OBJECT (c) && json_object_has_member (json_node_get_object (c), "name"))
-            g_ptr_array_add (names, (gpointer) json_object_get_string_member (json_node_get_object (c), "name"));
-        }
-    }
-  g_ptr_array_add (names, NULL);
-
-  self->updating_containers = TRUE;
-  gtk_string_list_splice (self->containers, 0, g_list_model_get_n_items (G_LIST_MODEL (self->containers)),
-                          (const char *const *) names->pdata);
-  for (guint i = 0; i + 1 < names->len; i++)
-    if (g_strcmp0 (names->pdata[i], self->container) == 0)
-      keep = i;
-  if (keep == GTK_INVALID_LIST_POSITION && names->len > 1)
-    keep = 0;
-  gtk_drop_down_set_selected (self->container_dropdown, keep);
-  self->updating_containers = FALSE;
-
-  g_free (self->container);
-  self->container = keep != GTK_INVALID_LIST_POSITION ? g_strdup (names->pdata[keep]) : NULL;
-}
-
-static void
-pod_selected_cb (KfLogView *self)
-{
-  KfKubeObject *pod = selected_pod (self);
-  const char *name = pod ? kf_kube_object_get_name (pod) : NULL;
-  g_autofree char *old_container = g_strdup (self->container);
-
-  if (g_strcmp0 (name, self->pod) == 0)
-    {
-      /* the same pod, updated: its containers may have changed */
-      fill_containers (self, pod);
-      if (g_strcmp0 (old_container, self->container) != 0)
-        restart_stream (self);
-      return;
-    }
-  g_free (self->pod);
-  self->pod = g_strdup (name);
-  fill_containers (self, pod);
-  restart_stream (self);
-}
-
-static void
-container_selected_cb (KfLogView *self)
-{
-  GtkStringObject *item;
-
-  if (self->updating_containers)
-    return;
-  item = gtk_drop_down_get_selected_item (self->container_dropdown);
-  if (g_strcmp0 (item ? gtk_string_object_get_string (item) : NULL, self->container) == 0)
-    return;
-  g_free (self->container);
-  self->container = item ? g_strdup (gtk_string_object_get_string (item)) : NULL;
-  restart_stream (self);
-}
-
-static char *
-pod_name_cb (KfKubeObject *pod)
-{
-  return g_strdup (pod ? kf_kube_object_get_name (pod) : "");
-}
-
-gboolean
-kf_log_view_select_pod (KfLogView  *self,
-                        const char *pod)
-{
-  g_return_val_if_fail (KF_IS_LOG_VIEW (self), FALSE);
-
-  for (guint i = 0; self->pods && i < g_list_model_get_n_items (self->pods); i++)
-    {
-      g_autoptr(KfKubeObject) o = g_list_model_get_item (self->pods, i);
-      if (g_strcmp0 (kf_kube_object_get_name (o), pod) == 0)
-        {
-          gtk_drop_down_set_selected (self->pod_dropdown, i);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-const char *
-kf_log_view_get_pod (KfLogView *self)
-{
-  return self->pod;
-}
-
-/* ------------------------------------------------------------------------ */
-/* copy and save                                                             */
-
-static char *
-dup_visible_text (KfLogView *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextIter a, b;
-
-  if (!gtk_text_buffer_get_selection_bounds (buffer, &a, &b))
-    gtk_text_buffer_get_bounds (buffer, &a, &b);
-  return gtk_text_buffer_get_text (buffer, &a, &b, FALSE);
-}
-
-static void
-copy_clicked_cb (KfLogView *self)
-{
-  g_autofree char *text = dup_visible_text (self);
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-}
-
-static void
-save_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(KfLogView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      g_autofree char *msg = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      msg = g_strdup_printf (_("Could not save the log: %s"), error->message);
-      set_error (self, msg);
-    }
-}
-
-static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  KfLogView       *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-      GtkTextIter a, b;
-      char *text;
-      g_autoptr(GBytes) bytes = NULL;
-
-      gtk_text_buffer_get_bounds (buffer, &a, &b);
-      text = gtk_text_buffer_get_text (buffer, &a, &b, FALSE);
-      bytes = g_bytes_new_take (text, strlen (text));
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                           NULL, save_done_cb, g_object_ref (self));
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-static void
-save_clicked_cb (KfLogView *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *dialog;
-  g_autofree char *name = g_strdup_printf ("%s.log", self->pod ? self->pod : "log");
-
-  dialog = gtk_file_chooser_native_new (_("Save Log"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-/* ------------------------------------------------------------------------ */
 /* properties                                                                */
 
 void
@@ -883,7 +418,7 @@ kf_log_view_set_client (KfLogView    *self,
 
   if (!g_set_object (&self->client, client))
     return;
-  restart_stream (self);
+  kf_log_view_restart_stream_ (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
@@ -903,7 +438,7 @@ kf_log_view_set_namespace (KfLogView  *self,
     return;
   g_free (self->ns);
   self->ns = g_strdup (ns);
-  restart_stream (self);
+  kf_log_view_restart_stream_ (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAMESPACE]);
 }
 
@@ -922,7 +457,7 @@ kf_log_view_set_pods (KfLogView  *self,
   if (!g_set_object (&self->pods, pods))
     return;
   gtk_drop_down_set_model (self->pod_dropdown, pods);
-  pod_selected_cb (self);
+  kf_log_view_pod_selected_ (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PODS]);
 }
 
@@ -939,42 +474,39 @@ kf_log_view_set_max_lines (KfLogView *self,
   g_return_if_fail (KF_IS_LOG_VIEW (self));
 
   max_lines = MAX (max_lines, 1);
-  if (self->max_lines == max_lines)
+  if (kf_log_line_model_get_max_lines (self->lines) == max_lines)
     return;
-  self->max_lines = max_lines;
-  kf_log_buffer_set_max_lines (self->lines, max_lines);
-  if (self->n_text_lines > max_lines)
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-      GtkTextIter start, cut;
-      guint drop = self->n_text_lines - max_lines;
-
-      gtk_text_buffer_get_start_iter (buffer, &start);
-      gtk_text_buffer_get_iter_at_line (buffer, &cut, (int) drop);
-      gtk_text_buffer_delete (buffer, &start, &cut);
-      self->n_text_lines = max_lines;
-    }
+  /* shrinking drops the oldest lines now; the list hears of it at the next frame */
+  kf_log_line_model_set_max_lines (self->lines, max_lines);
+  kf_log_line_model_flush (self->lines, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_LINES]);
 }
 
 guint
 kf_log_view_get_max_lines (KfLogView *self)
 {
-  return self->max_lines;
+  return kf_log_line_model_get_max_lines (self->lines);
 }
 
 guint
 kf_log_view_get_n_pending (KfLogView *self)
 {
-  guint64 first = MAX (self->next_insert, kf_log_buffer_get_first_serial (self->lines));
-
-  return (guint) (kf_log_buffer_get_end_serial (self->lines) - first);
+  g_return_val_if_fail (KF_IS_LOG_VIEW (self), 0);
+  return kf_log_line_model_get_n_pending (self->lines);
 }
 
-GtkTextBuffer *
-kf_log_view_get_buffer (KfLogView *self)
+GListModel *
+kf_log_view_get_lines (KfLogView *self)
 {
-  return gtk_text_view_get_buffer (self->text_view);
+  g_return_val_if_fail (KF_IS_LOG_VIEW (self), NULL);
+  return G_LIST_MODEL (self->lines);
+}
+
+GtkSelectionModel *
+kf_log_view_get_selection (KfLogView *self)
+{
+  g_return_val_if_fail (KF_IS_LOG_VIEW (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
 }
 
 const char *
@@ -992,14 +524,21 @@ kf_log_view_get_error_text (KfLogView *self)
 static void
 option_changed_cb (KfLogView *self)
 {
-  restart_stream (self);
+  kf_log_view_restart_stream_ (self);
 }
 
 static void
 wrap_toggled_cb (KfLogView *self)
 {
-  gtk_text_view_set_wrap_mode (self->text_view,
-                               gtk_toggle_button_get_active (self->wrap_toggle) ? GTK_WRAP_WORD_CHAR : GTK_WRAP_NONE);
+  self->wrap = gtk_toggle_button_get_active (self->wrap_toggle);
+  rerender_rows (self);
+}
+
+static void
+colors_toggled_cb (KfLogView *self)
+{
+  self->colors = gtk_toggle_button_get_active (self->colors_toggle);
+  rerender_rows (self);
 }
 
 static void
@@ -1020,7 +559,7 @@ kf_log_view_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_CLIENT: g_value_set_object (value, self->client); break;
     case PROP_NAMESPACE: g_value_set_string (value, self->ns); break;
     case PROP_PODS: g_value_set_object (value, self->pods); break;
-    case PROP_MAX_LINES: g_value_set_int (value, (int) self->max_lines); break;
+    case PROP_MAX_LINES: g_value_set_int (value, (int) kf_log_view_get_max_lines (self)); break;
     case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1047,13 +586,18 @@ kf_log_view_dispose (GObject *object)
 {
   KfLogView *self = KF_LOG_VIEW (object);
 
-  stop_stream (self);
+  kf_log_view_stop_stream_ (self);
   g_clear_handle_id (&self->flush_id, g_source_remove);
+  if (self->follow_tick_id != 0 && self->list_view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->follow_tick_id);
+  self->follow_tick_id = 0;
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), KF_TYPE_LOG_VIEW);
   g_clear_object (&self->client);
   g_clear_object (&self->pods);
   g_clear_object (&self->containers);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->lines);
 
   G_OBJECT_CLASS (kf_log_view_parent_class)->dispose (object);
 }
@@ -1063,11 +607,11 @@ kf_log_view_finalize (GObject *object)
 {
   KfLogView *self = KF_LOG_VIEW (object);
 
-  g_clear_pointer (&self->lines, kf_log_buffer_free);
+  g_clear_pointer (&self->bound, g_hash_table_unref);
+  g_clear_pointer (&self->search, kf_log_search_free);
   g_free (self->ns);
   g_free (self->pod);
   g_free (self->container);
-  g_free (self->search);
   g_free (self->status_text);
   g_free (self->error_text);
 
@@ -1118,76 +662,99 @@ kf_log_view_class_init (KfLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KfLogView, error_label);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, retry_button);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, scrolled);
-  gtk_widget_class_bind_template_child (widget_class, KfLogView, text_view);
+  gtk_widget_class_bind_template_child (widget_class, KfLogView, list_view);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, resume_button);
+}
+
+static void
+install_css (GtkWidget *widget)
+{
+  static gboolean done;
+  g_autoptr(GtkCssProvider) css = NULL;
+
+  if (done)
+    return;
+  done = TRUE;
+  /* rows as tight as lines of a terminal */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (css,
+                                   "listview.kf-log-lines > row { padding: 0 8px; min-height: 0; border-radius: 0; }\n"
+                                   "listview.kf-log-lines > row label { font-family: monospace; }\n", -1);
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (widget), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 static void
 kf_log_view_init (KfLogView *self)
 {
-  GtkTextBuffer *buffer;
-  GtkTextIter end;
   GtkExpression *expr;
+  GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  install_css (GTK_WIDGET (self));
 
-  self->max_lines = 100000;
-  self->lines = kf_log_buffer_new (self->max_lines);
-  self->ansi = (KfAnsiState) KF_ANSI_STATE_INIT;
+  self->lines = kf_log_line_model_new (100000);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->lines)));
+  self->bound = g_hash_table_new (NULL, NULL);
+  self->colors = gtk_toggle_button_get_active (self->colors_toggle);
+  self->wrap = gtk_toggle_button_get_active (self->wrap_toggle);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
   self->containers = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->container_dropdown, G_LIST_MODEL (self->containers));
 
-  expr = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (pod_name_cb), NULL, NULL);
-  gtk_drop_down_set_expression (self->pod_dropdown, expr);
+  expr = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (kf_log_view_pod_name_), NULL, NULL);
+  gtk_drop_down_set_expression (self->pod_dropdown, expr);   /* (the search) */
   gtk_expression_unref (expr);
+  kf_log_view_setup_pod_dropdown_ (self);
 
-  buffer = gtk_text_view_get_buffer (self->text_view);
-  for (int i = 0; i < 16; i++)
-    {
-      g_autofree char *fg = g_strdup_printf ("fg-%d", i);
-      g_autofree char *bg = g_strdup_printf ("bg-%d", i);
-      self->fg_tags[i] = gtk_text_buffer_create_tag (buffer, fg, "foreground", palette[i], NULL);
-      self->bg_tags[i] = gtk_text_buffer_create_tag (buffer, bg, "background", palette[i], NULL);
-    }
-  self->bold_tag = gtk_text_buffer_create_tag (buffer, "bold", "weight", PANGO_WEIGHT_BOLD, NULL);
-  self->match_tag = gtk_text_buffer_create_tag (buffer, "match", "background", "#f6d32d", "foreground", "#000000", NULL);
-  self->current_tag = gtk_text_buffer_create_tag (buffer, "current-match", "background", "#ff7800", "foreground", "#000000", NULL);
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  self->end_mark = gtk_text_buffer_create_mark (buffer, "log-end", &end, FALSE);
-  self->match_start = gtk_text_buffer_create_mark (buffer, "match-start", &end, TRUE);
-  self->match_end = gtk_text_buffer_create_mark (buffer, "match-end", &end, TRUE);
-
-  g_signal_connect_swapped (self->pod_dropdown, "notify::selected-item", G_CALLBACK (pod_selected_cb), self);
-  g_signal_connect_swapped (self->container_dropdown, "notify::selected-item", G_CALLBACK (container_selected_cb), self);
+  g_signal_connect_swapped (self->pod_dropdown, "notify::selected-item", G_CALLBACK (kf_log_view_pod_selected_), self);
+  g_signal_connect_swapped (self->container_dropdown, "notify::selected-item", G_CALLBACK (kf_log_view_container_selected_), self);
   g_signal_connect_swapped (self->follow_toggle, "toggled", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->previous_toggle, "toggled", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->timestamps_toggle, "toggled", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->tail_spin, "value-changed", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->retry_button, "clicked", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->wrap_toggle, "toggled", G_CALLBACK (wrap_toggled_cb), self);
-  g_signal_connect_swapped (self->colors_toggle, "toggled", G_CALLBACK (rerender), self);
+  g_signal_connect_swapped (self->colors_toggle, "toggled", G_CALLBACK (colors_toggled_cb), self);
   g_signal_connect_swapped (self->pause_toggle, "toggled", G_CALLBACK (pause_toggled_cb), self);
   g_signal_connect_swapped (self->resume_button, "clicked", G_CALLBACK (resume_clicked_cb), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (search_activate_cb), self);
   g_signal_connect_swapped (self->next_match_button, "clicked", G_CALLBACK (kf_log_view_search_next), self);
   g_signal_connect_swapped (self->prev_match_button, "clicked", G_CALLBACK (kf_log_view_search_previous), self);
-  g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (copy_clicked_cb), self);
-  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
+  g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (kf_log_view_copy), self);
+  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (kf_log_view_save_clicked_), self);
   g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
                             G_CALLBACK (vadjustment_value_changed_cb), self);
   {
     GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
     GtkEventController *keys = gtk_event_controller_key_new ();
+    GtkGesture *drag = gtk_gesture_drag_new ();
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
     gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
     g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
     gtk_widget_add_controller (GTK_WIDGET (self->scrolled), scroll);
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
     g_signal_connect (keys, "key-pressed", G_CALLBACK (key_cb), self);
-    gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
+    gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
+    g_signal_connect (drag, "drag-begin", G_CALLBACK (scrollbar_drag_cb), self);
+    gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scrolled), GTK_EVENT_CONTROLLER (drag));
+    /* Ctrl+C copies the selected lines (Ctrl+A selects all: the list's own) */
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>c"),
+                                                            gtk_callback_action_new (kf_log_view_copy_shortcut_, self, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->list_view), shortcuts);
   }
-  g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scrolled), "changed",
-                            G_CALLBACK (vadjustment_changed_cb), self);
 
   /* the cap comes from the settings (when the schema is installed) */
   {

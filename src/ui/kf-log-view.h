@@ -4,10 +4,13 @@
  * e.g. the details page's live pods model); the pod and container dropdowns
  * follow them. The view streams the chosen container's log (KfKubeLogStream:
  * follow, previous, tail, timestamps; reconnects after a drop without
- * repeating lines), keeps at most "max-lines" lines (bound to the GSettings
- * key log-max-lines), inserts arriving lines at most once per frame within
- * a time budget, renders or strips ANSI colours, highlights search matches,
- * pauses autoscroll when scrolled up, saves and copies.
+ * repeating lines, showing "Reconnecting…" meanwhile), keeps at most
+ * "max-lines" lines (bound to the GSettings key log-max-lines) in a
+ * KfLogLineModel shown by a virtualized GtkListView (one row per line, rows
+ * made only for the lines on screen; arriving lines announced once per
+ * frame), renders or strips ANSI colours, highlights search matches (searched
+ * incrementally, a few milliseconds per frame), pauses autoscroll when
+ * scrolled up, saves and copies (the selected lines, or all).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +19,7 @@
 #include <adwaita.h>
 
 #include "kf-kube-client.h"
+#include "kf-kube-log-stream.h"
 
 G_BEGIN_DECLS
 
@@ -57,15 +61,31 @@ void           kf_log_view_set_paused     (KfLogView    *self,
 void           kf_log_view_set_search     (KfLogView    *self,
                                            const char   *text);
 guint          kf_log_view_get_n_matches  (KfLogView    *self);
+/* FALSE while the search is still going through the kept lines. */
+gboolean       kf_log_view_get_search_done (KfLogView   *self);
 gboolean       kf_log_view_search_next    (KfLogView    *self);
 gboolean       kf_log_view_search_previous (KfLogView   *self);
 
 /* Appends a line as if the stream had delivered it (shown at the next frame). */
 void           kf_log_view_append_line    (KfLogView    *self,
                                            const char   *line);
-/* Lines received but not yet in the text buffer. */
+/* Lines received but not yet in the list. */
 guint          kf_log_view_get_n_pending  (KfLogView    *self);
-GtkTextBuffer *kf_log_view_get_buffer     (KfLogView    *self);
+/* The lines in the list: GtkStringObjects holding each raw line (ANSI codes
+ * included); the selection model over it (which lines are selected). */
+GListModel    *kf_log_view_get_lines      (KfLogView    *self);
+GtkSelectionModel *kf_log_view_get_selection (KfLogView *self);
+/* The lines as shown (without ANSI codes), each followed by "\n": the
+ * selected ones when @selected_only and some are, else all. */
+char          *kf_log_view_dup_text       (KfLogView    *self,
+                                           gboolean      selected_only);
+/* Copies kf_log_view_dup_text (self, TRUE) to the clipboard (Copy, Ctrl+C). */
+void           kf_log_view_copy           (KfLogView    *self);
+/* Writes the kept lines as shown to @file, in a thread (errors are shown inline). */
+void           kf_log_view_save_to_file   (KfLogView    *self,
+                                           GFile        *file);
+/* The current stream (NULL when none). */
+KfKubeLogStream *kf_log_view_get_stream   (KfLogView    *self);
 /* The inline status ("Reconnecting…") or error text, NULL when none. */
 const char    *kf_log_view_get_status_text (KfLogView   *self);
 const char    *kf_log_view_get_error_text (KfLogView    *self);

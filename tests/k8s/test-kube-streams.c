@@ -18,7 +18,15 @@ typedef struct
   gboolean   finished;
   GError    *error;
   guint      n_errors;
+  guint      n_reconnecting;   /* times "reconnecting" turned TRUE */
 } LogRec;
+
+static void
+log_reconnecting_cb (KfKubeLogStream *stream, GParamSpec *pspec, LogRec *rec)
+{
+  if (kf_kube_log_stream_get_reconnecting (stream))
+    rec->n_reconnecting++;
+}
 
 static void
 log_line_cb (KfKubeLogStream *stream, const char *line, const char *ts, LogRec *rec)
@@ -50,7 +58,31 @@ recorded_log (KfKubeClient *client, const char *pod, const KfKubeLogOptions *opt
   g_signal_connect (s, "line", G_CALLBACK (log_line_cb), rec);
   g_signal_connect (s, "error", G_CALLBACK (log_error_cb), rec);
   g_signal_connect (s, "finished", G_CALLBACK (log_finished_cb), rec);
+  g_signal_connect (s, "notify::reconnecting", G_CALLBACK (log_reconnecting_cb), rec);
   return s;
+}
+
+/* Pod @name in namespace ml with one container "main": running (as
+ * instance @container_id, restarted @restarts times) or terminated. */
+static void
+put_pod (KfTestApiserver *server,
+         const char      *name,
+         const char      *container_id,
+         int              restarts,
+         gboolean         running)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"%s\",\"namespace\":\"ml\"},"
+    "\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"x\"}]},"
+    "\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"main\",\"containerID\":\"containerd://%s\","
+    "\"restartCount\":%d,\"state\":%s}]}}",
+    name, container_id, restarts,
+    running ? "{\"running\":{\"startedAt\":\"2026-01-01T00:00:00Z\"}}"
+            : "{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}");
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  kf_test_apiserver_put (server, "", "pods", node);
 }
 
 typedef struct { LogRec *rec; guint n; } NLines;
@@ -88,6 +120,7 @@ test_log_follow_drop (void)
   kf_test_apiserver_append_log (server, "ml", "web-0", "2026-01-01T00:00:01.100000000Z", "one");
   kf_test_apiserver_append_log (server, "ml", "web-0", "2026-01-01T00:00:01.200000000Z", "two");
   kf_test_apiserver_append_log (server, "ml", "web-0", "2026-01-01T00:00:01.200000000Z", "two bis");
+  put_pod (server, "web-0", "abc", 0, TRUE);
   opts.follow = TRUE;
   s = recorded_log (client, "web-0", &opts, &rec);
   kf_kube_log_stream_start (s);
@@ -97,7 +130,9 @@ test_log_follow_drop (void)
   want.n = 4;
   g_assert_true (kf_test_wait_until (has_lines, &want, 20000));
 
-  /* the connection drops; the log goes on meanwhile, in the same second too */
+  /* the connection drops (libsoup sees a clean end); the container still
+   * runs, so the stream reconnects; the log goes on meanwhile, in the same
+   * second too */
   kf_test_apiserver_drop_streams (server);
   kf_test_apiserver_append_log (server, "ml", "web-0", "2026-01-01T00:00:01.300000000Z", "three bis");
   kf_test_apiserver_append_log (server, "ml", "web-0", "2026-01-01T00:00:01.900000000Z", "four");
@@ -109,6 +144,8 @@ test_log_follow_drop (void)
   all = joined (&rec);
   g_assert_cmpstr (all, ==, "one|two|two bis|three|three bis|four|five");
   g_assert_cmpuint (kf_kube_log_stream_get_n_reconnects (s), >=, 1);
+  g_assert_cmpuint (rec.n_reconnecting, >=, 1);
+  g_assert_false (kf_kube_log_stream_get_reconnecting (s));   /* lines flow again */
   g_assert_cmpuint (kf_test_apiserver_count_requests (server, "/api/v1/namespaces/ml/pods/web-0/log",
                                                       "sinceTime=2026-01-01T00%3A00%3A01.300000000Z"), >=, 1);
   g_assert_true (kf_kube_log_stream_is_running (s));
@@ -123,6 +160,58 @@ test_log_follow_drop (void)
   g_assert_false (kf_kube_log_stream_is_running (s));
   g_ptr_array_unref (rec.lines);
   g_clear_object (&s);
+  g_clear_object (&client);
+  kf_test_apiserver_free (server);
+}
+
+/* A follow stream that ends because the container ended (or was replaced
+ * by a restart) finishes: no reconnect. */
+static void
+test_log_follow_end (void)
+{
+  KfTestApiserver *server = kf_test_apiserver_new ("server");
+  g_autoptr(KfRestConfig) config = kf_test_config_new (kf_test_apiserver_get_url (server), "admin-token");
+  g_autoptr(KfKubeClient) client = kf_kube_client_new (config);
+  KfKubeLogOptions opts = KF_KUBE_LOG_OPTIONS_INIT;
+  LogRec rec = { 0 }, rec2 = { 0 };
+  g_autoptr(KfKubeLogStream) s = NULL;
+  g_autoptr(KfKubeLogStream) s2 = NULL;
+  NLines want = { &rec, 1 };
+  NLines want2 = { &rec2, 1 };
+
+  kf_test_apiserver_append_log (server, "ml", "job-0", "2026-01-01T00:00:01.1Z", "working");
+  put_pod (server, "job-0", "c1", 0, TRUE);
+  opts.follow = TRUE;
+  s = recorded_log (client, "job-0", &opts, &rec);
+  kf_kube_log_stream_start (s);
+  g_assert_true (kf_test_wait_until (has_lines, &want, 20000));
+  kf_test_run_for (100);   /* the stream has looked at which container it follows */
+
+  /* the container exits, then the stream ends: the log ended */
+  put_pod (server, "job-0", "c1", 0, FALSE);
+  kf_test_apiserver_drop_streams (server);
+  g_assert_true (kf_test_wait_for (&rec.finished, 20000));
+  g_assert_no_error (rec.error);
+  g_assert_cmpuint (kf_kube_log_stream_get_n_reconnects (s), ==, 0);
+  g_assert_false (kf_kube_log_stream_get_reconnecting (s));
+
+  /* running again, but a new instance (restarted): this stream's log ended too */
+  kf_test_apiserver_append_log (server, "ml", "web-1", "2026-01-01T00:00:01.1Z", "serving");
+  put_pod (server, "web-1", "c1", 0, TRUE);
+  s2 = recorded_log (client, "web-1", &opts, &rec2);
+  kf_kube_log_stream_start (s2);
+  g_assert_true (kf_test_wait_until (has_lines, &want2, 20000));
+  kf_test_run_for (100);
+  put_pod (server, "web-1", "c2", 1, TRUE);
+  kf_test_apiserver_drop_streams (server);
+  g_assert_true (kf_test_wait_for (&rec2.finished, 20000));
+  g_assert_no_error (rec2.error);
+  g_assert_cmpuint (kf_kube_log_stream_get_n_reconnects (s2), ==, 0);
+
+  g_ptr_array_unref (rec.lines);
+  g_ptr_array_unref (rec2.lines);
+  g_clear_object (&s);
+  g_clear_object (&s2);
   g_clear_object (&client);
   kf_test_apiserver_free (server);
 }
@@ -251,6 +340,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/k8s/logs/follow-drop", test_log_follow_drop);
+  g_test_add_func ("/k8s/logs/follow-end", test_log_follow_end);
   g_test_add_func ("/k8s/logs/tail", test_log_tail);
   g_test_add_func ("/k8s/proxy/service", test_service_proxy);
   {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "kf-kube-object.h"
 #include "kf-kubeconfig.h"
@@ -93,11 +94,89 @@ screenshot (GtkWindow  *window,
 static char *
 buffer_text (KfLogView *view)
 {
-  GtkTextBuffer *b = kf_log_view_get_buffer (view);
-  GtkTextIter s, e;
+  return kf_log_view_dup_text (view, FALSE);
+}
 
-  gtk_text_buffer_get_bounds (b, &s, &e);
-  return gtk_text_buffer_get_text (b, &s, &e, FALSE);
+/* The first descendant of @root of @type (depth first); for a GtkListView,
+ * the log's (not a drop-down's). */
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (type != GTK_TYPE_LIST_VIEW || gtk_widget_has_css_class (root, "kf-log-lines")))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *w = find_widget (c, type);
+      if (w != NULL)
+        return w;
+    }
+  return NULL;
+}
+
+/* The toggle button labelled @label (with its mnemonic). */
+static GtkToggleButton *
+find_toggle (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_TOGGLE_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return GTK_TOGGLE_BUTTON (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkToggleButton *t = find_toggle (c, label);
+      if (t != NULL)
+        return t;
+    }
+  return NULL;
+}
+
+/* The row label showing exactly @text, if it is on screen (within the list's
+ * viewport). */
+static GtkLabel *
+visible_row (KfLogView  *view,
+             const char *text)
+{
+  GtkWidget *list = find_widget (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW);
+  GtkWidget *sw = gtk_widget_get_parent (list);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label = gtk_widget_get_first_child (row);
+      graphene_rect_t b;
+
+      if (!GTK_IS_LABEL (label) || !gtk_widget_get_mapped (label) ||
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) != 0)
+        continue;
+      if (!gtk_widget_compute_bounds (label, sw, &b))
+        continue;
+      if (b.origin.y >= 0 && b.origin.y + b.size.height <= gtk_widget_get_height (sw))
+        return GTK_LABEL (label);
+    }
+  return NULL;
+}
+
+/* Does @label carry a @type attribute over [start, end) with that colour? */
+static gboolean
+has_color_attr (GtkLabel      *label,
+                PangoAttrType  type,
+                guint          start,
+                guint          end,
+                guint16        red)
+{
+  PangoAttrList *attrs = gtk_label_get_attributes (label);
+  g_autoptr(GSList) list = attrs ? pango_attr_list_get_attributes (attrs) : NULL;
+  gboolean found = FALSE;
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *a = l->data;
+      if (a->klass->type == type && a->start_index <= start && a->end_index >= end &&
+          ((PangoAttrColor *) a)->color.red == red)
+        found = TRUE;
+    }
+  g_slist_free_full (g_steal_pointer (&list), (GDestroyNotify) pango_attribute_destroy);
+  return found;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -109,15 +188,49 @@ no_pending (gpointer data)
   return kf_log_view_get_n_pending (data) == 0;
 }
 
+static gboolean
+search_done (gpointer data)
+{
+  return kf_log_view_get_search_done (data);
+}
+
+static gboolean
+row_visible (gpointer data)
+{
+  gpointer *d = data;
+  return visible_row (d[0], d[1]) != NULL;
+}
+
+static void
+clipboard_text_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  char **out = data;
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*out == NULL)
+    *out = g_strdup ("(none)");
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
 static void
 test_log_lines_cap_search (void)
 {
   KfLogView *view = KF_LOG_VIEW (kf_log_view_new ());
   GtkWindow *window = show_in_window (GTK_WIDGET (view));
-  GtkTextBuffer *buffer = kf_log_view_get_buffer (view);
-  GtkTextTagTable *tags = gtk_text_buffer_get_tag_table (buffer);
+  GListModel *lines = kf_log_view_get_lines (view);
   g_autofree char *text = NULL;
-  GtkTextIter it;
+  g_autofree char *copied = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  GtkLabel *row;
+  gpointer match[2];
+  guint expected = 0;
 
   kf_log_view_set_max_lines (view, 1000);
   for (int i = 0; i < 5000; i++)
@@ -125,47 +238,110 @@ test_log_lines_cap_search (void)
       g_autofree char *l = g_strdup_printf (i % 100 == 7 ? "line %d \033[31mERROR\033[0m here" : "line %d ok", i);
       kf_log_view_append_line (view, l);
     }
-  /* nothing is inserted synchronously: the lines arrive in frames */
+  /* nothing reaches the list synchronously: the lines arrive in frames */
   g_assert_cmpuint (kf_log_view_get_n_pending (view), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (lines), ==, 0);
   g_assert_true (wait_for (no_pending, view, 10000));
 
-  /* the cap: at most max-lines (+ the trim batch) kept, the newest last */
-  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer) - 1, <=, 1000 + 100);
-  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer) - 1, >=, 1000);
+  /* the cap: exactly max-lines kept, the newest last */
+  g_assert_cmpuint (g_list_model_get_n_items (lines), ==, 1000);
   text = buffer_text (view);
+  g_assert_true (g_str_has_prefix (text, "line 4000 ok\n"));
   g_assert_true (g_str_has_suffix (text, "line 4999 ok\n"));
   g_assert_null (strstr (text, "line 0 ok\n"));
-  /* ANSI codes rendered as tags, not shown */
+  /* ANSI codes rendered as attributes, not shown */
   g_assert_null (strchr (text, '\033'));
   g_assert_nonnull (strstr (text, "line 4907 ERROR here"));
-  gtk_text_buffer_get_start_iter (buffer, &it);
-  g_assert_true (gtk_text_iter_forward_search (&it, "line 4907 ERROR", 0, NULL, &it, NULL));
-  gtk_text_iter_backward_chars (&it, 2);
-  g_assert_true (gtk_text_iter_has_tag (&it, gtk_text_tag_table_lookup (tags, "fg-1")));
+  /* following: the last line is on screen */
+  spin (200);
+  screenshot (window, "log-view-follow");
+  g_assert_nonnull (visible_row (view, "line 4999 ok"));
 
   /* search highlights every match, case-insensitively */
   kf_log_view_set_search (view, "error");
   spin (400);   /* the search entry's delay */
   kf_log_view_set_search (view, "error");
-  {
-    guint lines_kept = (guint) gtk_text_buffer_get_line_count (buffer) - 1;
-    guint expected = 0;
-    for (int i = 5000 - (int) lines_kept; i < 5000; i++)
-      if (i % 100 == 7)
-        expected++;
-    g_assert_cmpuint (kf_log_view_get_n_matches (view), ==, expected);
-  }
+  g_assert_true (wait_for (search_done, view, 5000));
+  for (int i = 4000; i < 5000; i++)
+    if (i % 100 == 7)
+      expected++;
+  g_assert_cmpuint (kf_log_view_get_n_matches (view), ==, expected);
+
+  /* the first match is scrolled to, its row on screen, red and highlighted */
   g_assert_true (kf_log_view_search_next (view));
+  match[0] = view;
+  match[1] = (gpointer) "line 4007 ERROR here";
+  g_assert_true (wait_for (row_visible, match, 5000));
   screenshot (window, "log-view-search");
+  row = visible_row (view, "line 4007 ERROR here");
+  g_assert_true (has_color_attr (row, PANGO_ATTR_FOREGROUND, 10, 15, 0xcccc) ||   /* ANSI red… */
+                 has_color_attr (row, PANGO_ATTR_FOREGROUND, 10, 15, 0));         /* …under the match colours */
+  g_assert_true (has_color_attr (row, PANGO_ATTR_BACKGROUND, 10, 15, 0xffff));   /* the current match */
   /* looking at a match pauses autoscroll */
   g_assert_true (kf_log_view_get_paused (view));
+  /* next, then previous: back to the same row */
+  g_assert_true (kf_log_view_search_next (view));
+  match[1] = (gpointer) "line 4107 ERROR here";
+  g_assert_true (wait_for (row_visible, match, 5000));
+  g_assert_true (kf_log_view_search_previous (view));
+  g_assert_true (kf_log_view_search_previous (view));
+  match[1] = (gpointer) "line 4907 ERROR here";   /* wrapped around */
+  g_assert_true (wait_for (row_visible, match, 5000));
 
-  /* new lines while paused are still added (and highlighted) */
+  /* colours off: the same row without the ANSI red */
+  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (view), "_Colours"), FALSE);
+  kf_log_view_set_search (view, NULL);
+  spin (400);
+  kf_log_view_set_search (view, NULL);
+  row = visible_row (view, "line 4907 ERROR here");
+  g_assert_nonnull (row);
+  g_assert_false (has_color_attr (row, PANGO_ATTR_FOREGROUND, 10, 15, 0xcccc));
+  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (view), "_Colours"), TRUE);
+  g_assert_true (has_color_attr (row, PANGO_ATTR_FOREGROUND, 10, 15, 0xcccc));
+
+  /* wrap: rows wrap long lines */
+  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (view), "_Wrap"), TRUE);
+  g_assert_true (gtk_label_get_wrap (row));
+
+  /* new lines while paused are still added (and searched) */
+  kf_log_view_set_search (view, "error");
+  spin (400);
+  kf_log_view_set_search (view, "error");
   kf_log_view_append_line (view, "late ERROR line");
   g_assert_true (wait_for (no_pending, view, 5000));
-  g_assert_cmpuint (kf_log_view_get_n_matches (view), >=, 2);
+  g_assert_true (wait_for (search_done, view, 5000));
+  g_assert_cmpuint (kf_log_view_get_n_matches (view), ==, expected + 1);
   kf_log_view_set_paused (view, FALSE);
   g_assert_false (kf_log_view_get_paused (view));
+
+  /* copy: the selected lines, else all */
+  gtk_selection_model_select_range (kf_log_view_get_selection (view), 7, 2, TRUE);
+  kf_log_view_copy (view);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (view)), NULL, clipboard_text_cb, &copied);
+  g_assert_true (wait_for (is_set, &copied, 5000));
+  g_assert_cmpstr (copied, ==, "line 4008 ok\nline 4009 ok\n");
+  gtk_selection_model_unselect_all (kf_log_view_get_selection (view));
+  g_free (text);
+  text = kf_log_view_dup_text (view, TRUE);
+  g_assert_true (g_str_has_prefix (text, "line 4001 ok\n"));   /* the oldest (line 4000) made room for the late one */
+  g_assert_true (g_str_has_suffix (text, "line 4999 ok\nlate ERROR line\n"));
+
+  /* save: the lines as shown, in a file */
+  dir = g_dir_make_tmp ("kf-log-XXXXXX", NULL);
+  path = g_build_filename (dir, "pod.log", NULL);
+  file = g_file_new_for_path (path);
+  kf_log_view_save_to_file (view, file);
+  {
+    gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    while (!g_file_test (path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+    spin (100);
+  }
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_cmpstr (saved, ==, text);
+  g_assert_null (kf_log_view_get_error_text (view));
+  g_unlink (path);
+  g_rmdir (dir);
 
   gtk_window_destroy (window);
 }
@@ -175,31 +351,16 @@ test_log_pause_on_scroll_up (void)
 {
   KfLogView *view = KF_LOG_VIEW (kf_log_view_new ());
   GtkWindow *window = show_in_window (GTK_WIDGET (view));
-  GtkScrolledWindow *sw = NULL;
+  GtkScrolledWindow *sw;
   GtkAdjustment *adj;
-  GtkWidget *w;
 
   for (int i = 0; i < 2000; i++)
     kf_log_view_append_line (view, "a line that fills the view");
   g_assert_true (wait_for (no_pending, view, 10000));
   spin (300);
 
-  /* find the log's scrolled window (the text view's parent) */
-  for (w = gtk_widget_get_first_child (GTK_WIDGET (view)); w != NULL && sw == NULL;)
-    {
-      if (GTK_IS_TEXT_VIEW (w))
-        sw = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (w));
-      else if (gtk_widget_get_first_child (w) != NULL)
-        w = gtk_widget_get_first_child (w);
-      else
-        {
-          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
-            w = gtk_widget_get_parent (w);
-          if (w != NULL)
-            w = gtk_widget_get_next_sibling (w);
-        }
-    }
-  g_assert_nonnull (sw);
+  /* the log's scrolled window (the list's parent) */
+  sw = GTK_SCROLLED_WINDOW (gtk_widget_get_parent (find_widget (GTK_WIDGET (view), GTK_TYPE_LIST_VIEW)));
   adj = gtk_scrolled_window_get_vadjustment (sw);
   g_assert_false (kf_log_view_get_paused (view));
   /* following: at the bottom */
@@ -391,6 +552,64 @@ test_log_previous_error_sim (void)
   g_assert_true (wait_for (has_error, view, 10000));
   g_assert_nonnull (strstr (kf_log_view_get_error_text (view), "previous terminated container"));
   screenshot (window, "log-view-previous-error");
+  gtk_window_destroy (window);
+  sim_teardown (&f);
+}
+
+typedef struct
+{
+  KfLogView *view;
+  gboolean   saw_reconnecting;
+  guint      want;
+} ReconnectData;
+
+static gboolean
+reconnected (gpointer data)
+{
+  ReconnectData *d = data;
+
+  if (g_strcmp0 (kf_log_view_get_status_text (d->view), "Reconnecting…") == 0)
+    d->saw_reconnecting = TRUE;
+  return d->saw_reconnecting && kf_log_view_get_status_text (d->view) == NULL &&
+         kf_log_view_get_n_pending (d->view) == 0 &&
+         g_list_model_get_n_items (kf_log_view_get_lines (d->view)) >= d->want;
+}
+
+/* The follow stream is cut while the container runs: the view says
+ * "Reconnecting…", then goes on with new lines, none twice. */
+static void
+test_log_reconnect_sim (void)
+{
+  SimFixture f = { 0 };
+  ReconnectData d = { 0 };
+  GtkWindow *window;
+  g_autoptr(GHashTable) unique = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  sim_setup (&f);
+  d.view = KF_LOG_VIEW (kf_log_view_new ());
+  window = show_in_window (GTK_WIDGET (d.view));
+  /* timestamps on: every line of the simulated log is then unique */
+  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (d.view), "_Timestamps"), TRUE);
+  g_object_set (d.view, "client", f.client, "namespace", "demo", "pods", f.pods, NULL);
+  g_assert_true (kf_log_view_select_pod (d.view, f.worker));
+  g_assert_true (wait_for (has_throughput_line, d.view, 20000));
+  g_assert_null (kf_log_view_get_status_text (d.view));
+
+  g_assert_cmpuint (kf_sim_server_cut_log_streams (f.sim->server), ==, 1);
+  d.want = g_list_model_get_n_items (kf_log_view_get_lines (d.view)) + 3;
+  g_assert_true (wait_for (reconnected, &d, 20000));
+  g_assert_true (d.saw_reconnecting);
+  g_assert_null (kf_log_view_get_error_text (d.view));
+  screenshot (window, "log-view-reconnected");
+
+  text = buffer_text (d.view);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    if (!g_hash_table_add (unique, lines[i]))
+      g_error ("line shown twice: %s", lines[i]);
+
   gtk_window_destroy (window);
   sim_teardown (&f);
 }
@@ -690,6 +909,7 @@ main (int argc, char **argv)
   g_test_add_func ("/log-view/pause-on-scroll-up", test_log_pause_on_scroll_up);
   g_test_add_func ("/log-view/follow-sim", test_log_follow_sim);
   g_test_add_func ("/log-view/previous-error-sim", test_log_previous_error_sim);
+  g_test_add_func ("/log-view/reconnect-sim", test_log_reconnect_sim);
   g_test_add_func ("/try-it/sim", test_try_it_sim);
   g_test_add_func ("/metrics-view/sim", test_metrics_sim);
   g_test_add_func ("/metrics-view/replicas-sim", test_metrics_replicas_sim);

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "kf-backoff.h"
+#include "kf-kube-error.h"
 #include "kf-kube-log-stream.h"
 #include "kf-kube-line-reader.h"
 
@@ -32,10 +34,15 @@ struct _KfKubeLogStream
   gulong            client_cancel_id;
   KfKubeLineReader *reader;
   guint             retry_id;
-  guint             initial_ms, max_ms, delay_ms, max_attempts, failures;
+  KfBackoff         backoff;
+  guint             max_attempts;
   guint             n_reconnects;
   guint             lines_this_stream;
-  gboolean          ended_once;     /* a clean end seen: one more try, then done */
+  gboolean          reconnecting;
+
+  /* the container followed, to tell a dropped stream from its end */
+  char             *container_id;     /* NULL: not known */
+  gint64            restart_count;    /* -1: not known */
 
   /* resume point */
   char             *last_ts;          /* as the server wrote it */
@@ -47,13 +54,23 @@ struct _KfKubeLogStream
 
 G_DEFINE_FINAL_TYPE (KfKubeLogStream, kf_kube_log_stream, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_RUNNING, N_PROPS };
+enum { PROP_0, PROP_RUNNING, PROP_RECONNECTING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { SIGNAL_LINE, SIGNAL_ERROR, SIGNAL_FINISHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void connect_stream (KfKubeLogStream *self);
+
+static void
+set_reconnecting (KfKubeLogStream *self,
+                  gboolean         reconnecting)
+{
+  if (self->reconnecting == reconnecting)
+    return;
+  self->reconnecting = reconnecting;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECTING]);
+}
 
 static void
 drop_reader (KfKubeLogStream *self)
@@ -84,6 +101,7 @@ halt (KfKubeLogStream *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   drop_reader (self);
+  set_reconnecting (self, FALSE);
   if (self->running)
     {
       self->running = FALSE;
@@ -126,6 +144,7 @@ kf_kube_log_stream_finalize (GObject *object)
   g_free (self->pod);
   g_free (self->container);
   g_free (self->last_ts);
+  g_free (self->container_id);
   G_OBJECT_CLASS (kf_kube_log_stream_parent_class)->finalize (object);
 }
 
@@ -138,6 +157,7 @@ kf_kube_log_stream_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_RUNNING: g_value_set_boolean (value, KF_KUBE_LOG_STREAM (object)->running); break;
+    case PROP_RECONNECTING: g_value_set_boolean (value, KF_KUBE_LOG_STREAM (object)->reconnecting); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -153,6 +173,8 @@ kf_kube_log_stream_class_init (KfKubeLogStreamClass *klass)
 
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_RECONNECTING] = g_param_spec_boolean ("reconnecting", NULL, NULL, FALSE,
+                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_LINE] = g_signal_new ("line", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -170,10 +192,10 @@ kf_kube_log_stream_class_init (KfKubeLogStreamClass *klass)
 static void
 kf_kube_log_stream_init (KfKubeLogStream *self)
 {
-  self->initial_ms = 500;
-  self->max_ms = 10000;
+  kf_backoff_init (&self->backoff, 500, 10000);
   self->max_attempts = 10;
   self->last_ts_ns = -1;
+  self->restart_count = -1;
 }
 
 KfKubeLogStream *
@@ -210,8 +232,7 @@ kf_kube_log_stream_set_backoff (KfKubeLogStream *self,
                                 guint            max_attempts)
 {
   g_return_if_fail (KF_IS_KUBE_LOG_STREAM (self));
-  self->initial_ms = MAX (1, initial_ms);
-  self->max_ms = MAX (self->initial_ms, max_ms);
+  kf_backoff_init (&self->backoff, initial_ms, max_ms);
   self->max_attempts = max_attempts;
 }
 
@@ -220,6 +241,13 @@ kf_kube_log_stream_is_running (KfKubeLogStream *self)
 {
   g_return_val_if_fail (KF_IS_KUBE_LOG_STREAM (self), FALSE);
   return self->running;
+}
+
+gboolean
+kf_kube_log_stream_get_reconnecting (KfKubeLogStream *self)
+{
+  g_return_val_if_fail (KF_IS_KUBE_LOG_STREAM (self), FALSE);
+  return self->reconnecting;
 }
 
 guint
@@ -311,10 +339,9 @@ line_cb (KfKubeLineReader *reader,
         }
       self->count_at_last_ts++;
     }
-  self->failures = 0;
-  self->delay_ms = 0;
+  kf_backoff_reset (&self->backoff);
   self->lines_this_stream++;
-  self->ended_once = FALSE;
+  set_reconnecting (self, FALSE);
   g_signal_emit (self, signals[SIGNAL_LINE], 0, self->timestamps ? line : text, ts);
 }
 
@@ -329,21 +356,127 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Tries again after the backoff delay (@error: the drop, reported as ::error). */
 static void
 reconnect_later (KfKubeLogStream *self,
                  const GError    *error)
 {
-  g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
-  if (!self->running)
-    return;
-  if (++self->failures > self->max_attempts)
+  set_reconnecting (self, TRUE);
+  if (error != NULL)
     {
-      finish (self, error);
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+      if (!self->running)
+        return;
+    }
+  if (kf_backoff_get_attempts (&self->backoff) >= self->max_attempts)
+    {
+      if (error != NULL)
+        finish (self, error);
+      else
+        {
+          g_autoptr(GError) gave_up = g_error_new (KF_KUBE_ERROR, KF_KUBE_ERROR_UNREACHABLE,
+                                                   "The log stream of %s kept ending early; gave up after %u attempts",
+                                                   self->pod, self->max_attempts);
+          finish (self, gave_up);
+        }
       return;
     }
-  self->delay_ms = self->delay_ms == 0 ? self->initial_ms : MIN (self->max_ms, self->delay_ms * 2);
-  self->retry_id = g_timeout_add ((guint) MAX (1.0, self->delay_ms * g_random_double_range (0.75, 1.25)),
-                                  retry_cb, self);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add (kf_backoff_next (&self->backoff), retry_cb, self);
+}
+
+/* The status of the container followed in @pod (NULL when absent). */
+static JsonObject *
+find_container_status (KfKubeLogStream *self,
+                       JsonNode        *pod)
+{
+  JsonObject *status;
+  JsonArray *statuses;
+
+  if (pod == NULL || !JSON_NODE_HOLDS_OBJECT (pod) ||
+      (status = json_object_get_object_member (json_node_get_object (pod), "status")) == NULL ||
+      !json_object_has_member (status, "containerStatuses") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (status, "containerStatuses")))
+    return NULL;
+  statuses = json_object_get_array_member (status, "containerStatuses");
+  for (guint i = 0; i < json_array_get_length (statuses); i++)
+    {
+      JsonNode *n = json_array_get_element (statuses, i);
+      JsonObject *cs;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        continue;
+      cs = json_node_get_object (n);
+      /* no container named: the pod's only one */
+      if (self->container == NULL
+          ? json_array_get_length (statuses) == 1
+          : g_strcmp0 (json_object_get_string_member_with_default (cs, "name", NULL), self->container) == 0)
+        return cs;
+    }
+  return NULL;
+}
+
+static gboolean
+container_running (JsonObject *cs)
+{
+  JsonNode *state = cs ? json_object_get_member (cs, "state") : NULL;
+
+  return state != NULL && JSON_NODE_HOLDS_OBJECT (state) &&
+         json_object_has_member (json_node_get_object (state), "running");
+}
+
+/* At the start: which container instance is followed. */
+static void
+baseline_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(KfKubeLogStream) self = user_data;
+  g_autoptr(JsonNode) pod = kf_kube_client_request_finish (KF_KUBE_CLIENT (object), result, NULL);
+  JsonObject *cs;
+
+  if (!self->running || (cs = find_container_status (self, pod)) == NULL || !container_running (cs))
+    return;
+  g_free (self->container_id);
+  self->container_id = g_strdup (json_object_get_string_member_with_default (cs, "containerID", NULL));
+  self->restart_count = json_object_get_int_member_with_default (cs, "restartCount", -1);
+}
+
+/* After a clean end: the same container still running means the stream was
+ * cut (libsoup ends a chunked body cut short by a dropped connection as if
+ * it were complete); else the log really ended. */
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(KfKubeLogStream) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) pod = kf_kube_client_request_finish (KF_KUBE_CLIENT (object), result, &error);
+  JsonObject *cs;
+
+  if (!self->running || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (pod == NULL)
+    {
+      if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND))
+        finish (self, NULL);   /* the pod is gone: so is its log */
+      else
+        reconnect_later (self, error);
+      return;
+    }
+  cs = find_container_status (self, pod);
+  if (cs == NULL || !container_running (cs) ||
+      (self->container_id != NULL &&
+       g_strcmp0 (json_object_get_string_member_with_default (cs, "containerID", NULL), self->container_id) != 0) ||
+      (self->restart_count >= 0 &&
+       json_object_get_int_member_with_default (cs, "restartCount", -1) != self->restart_count))
+    {
+      finish (self, NULL);
+      return;
+    }
+  g_debug ("log stream of %s/%s ended while its container runs: reconnecting", self->ns, self->pod);
+  reconnect_later (self, NULL);
 }
 
 static void
@@ -354,28 +487,23 @@ finished_cb (KfKubeLineReader *reader,
   drop_reader (self);
   if (!self->running || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (!self->follow)
+    {
+      finish (self, error);
+      return;
+    }
   if (error == NULL)
     {
-      /* libsoup reports a chunked body cut short by a dropped connection as a
-       * clean end: when following, check once whether the log goes on. */
-      if (self->follow && !self->ended_once && self->last_ts != NULL)
-        {
-          self->ended_once = TRUE;
-          g_clear_handle_id (&self->retry_id, g_source_remove);
-          self->retry_id = g_timeout_add (self->initial_ms, retry_cb, self);
-          return;
-        }
-      finish (self, NULL);
+      set_reconnecting (self, TRUE);
+      kf_kube_client_get_async (self->client, &kf_kube_resource_pods, self->ns, self->pod,
+                                self->cancellable, check_cb, g_object_ref (self));
       return;
     }
-  if (self->follow)
-    {
-      g_autoptr(GError) mapped = g_error_new (KF_KUBE_ERROR, KF_KUBE_ERROR_UNREACHABLE,
-                                              "The log stream of %s was interrupted: %s", self->pod, error->message);
-      reconnect_later (self, mapped);
-      return;
-    }
-  finish (self, error);
+  {
+    g_autoptr(GError) mapped = g_error_new (KF_KUBE_ERROR, KF_KUBE_ERROR_UNREACHABLE,
+                                            "The log stream of %s was interrupted: %s", self->pod, error->message);
+    reconnect_later (self, mapped);
+  }
 }
 
 static void
@@ -403,6 +531,7 @@ stream_cb (GObject      *object,
       return;
     }
   self->lines_this_stream = 0;
+  set_reconnecting (self, FALSE);   /* connected again: lines flow */
   self->reader = kf_kube_line_reader_new (stream);
   g_signal_connect (self->reader, "line", G_CALLBACK (line_cb), self);
   g_signal_connect (self->reader, "finished", G_CALLBACK (finished_cb), self);
@@ -477,6 +606,10 @@ kf_kube_log_stream_start (KfKubeLogStream *self)
   self->client_cancel_id = g_signal_connect (self->client_cancellable, "cancelled",
                                              G_CALLBACK (client_cancelled_cb), self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  kf_backoff_reset (&self->backoff);
+  if (self->follow)
+    kf_kube_client_get_async (self->client, &kf_kube_resource_pods, self->ns, self->pod,
+                              self->cancellable, baseline_cb, g_object_ref (self));
   connect_stream (self);
 }
 

@@ -1,9 +1,14 @@
 /* kf-kube-log-stream.h: a pod's log as a stream of lines (pods/log)
  *
  * Follows a container's log line by line. After a dropped connection (while
- * following) it reconnects with sinceTime set to the last timestamp it saw and
- * skips the lines it already delivered, so a drop neither loses nor repeats
- * lines. Internally it always asks for timestamps; ::line hands the text
+ * following) it reconnects, with exponential backoff and jitter (KfBackoff),
+ * with sinceTime set to the last timestamp it saw and skips the lines it
+ * already delivered, so a drop neither loses nor repeats lines. A follow
+ * stream that ends cleanly is checked against the pod: while the same
+ * container (containerID, restartCount) still runs, the end was a cut
+ * connection (libsoup reports a cut chunked body as a clean end) and it
+ * reconnects; else the log ended. "reconnecting" is TRUE from the drop until
+ * the log answers again. Internally it always asks for timestamps; ::line hands the text
  * without them unless options.timestamps is set, plus the timestamp apart.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -42,12 +47,13 @@ void             kf_kube_log_stream_set_backoff (KfKubeLogStream *self,
 void             kf_kube_log_stream_start (KfKubeLogStream        *self);
 void             kf_kube_log_stream_stop  (KfKubeLogStream        *self);
 gboolean         kf_kube_log_stream_is_running     (KfKubeLogStream *self);
+gboolean         kf_kube_log_stream_get_reconnecting (KfKubeLogStream *self);
 guint            kf_kube_log_stream_get_n_reconnects (KfKubeLogStream *self);
 
 /* Signals:
  *  ::line     (const char *line, const char *timestamp_or_null)
- *  ::error    (GError *error)              a drop; it reconnects
+ *  ::error    (GError *error)              a failed connection; it reconnects
  *  ::finished (GError *error_or_null)      the end (NULL: the log ended normally)
- * Property: "running". */
+ * Properties: "running", "reconnecting". */
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "kf-backoff.h"
 #include "kf-kube-watch.h"
 #include "kf-kube-line-reader.h"
 
@@ -22,7 +23,7 @@ struct _KfKubeWatch
   char             *field_selector;
   char             *resource_version;
 
-  guint             initial_ms, max_ms, delay_ms;
+  KfBackoff         backoff;
   guint             stream_timeout;
   gboolean          running;
   gboolean          connected;
@@ -183,8 +184,7 @@ kf_kube_watch_class_init (KfKubeWatchClass *klass)
 static void
 kf_kube_watch_init (KfKubeWatch *self)
 {
-  self->initial_ms = 500;
-  self->max_ms = 30000;
+  kf_backoff_init (&self->backoff, 500, 30000);
 }
 
 KfKubeWatch *
@@ -234,8 +234,7 @@ kf_kube_watch_set_backoff (KfKubeWatch *self,
                            guint        max_ms)
 {
   g_return_if_fail (KF_IS_KUBE_WATCH (self));
-  self->initial_ms = MAX (1, initial_ms);
-  self->max_ms = MAX (self->initial_ms, max_ms);
+  kf_backoff_init (&self->backoff, initial_ms, max_ms);
 }
 
 void
@@ -288,7 +287,6 @@ retry_later (KfKubeWatch  *self,
              const GError *error)
 {
   guint delay;
-  double jitter;
 
   set_connected (self, FALSE);
   if (error != NULL)
@@ -298,12 +296,7 @@ retry_later (KfKubeWatch  *self,
       if (!self->running)
         return;
     }
-  if (self->delay_ms == 0)
-    self->delay_ms = self->initial_ms;
-  else
-    self->delay_ms = MIN (self->max_ms, self->delay_ms * 2);
-  jitter = g_random_double_range (0.75, 1.25);
-  delay = (guint) MAX (1.0, self->delay_ms * jitter);
+  delay = kf_backoff_next (&self->backoff);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   self->retry_id = g_timeout_add (delay, retry_cb, self);
 }
@@ -429,7 +422,7 @@ line_cb (KfKubeLineReader *reader,
   if (meta != NULL)
     set_resource_version (self, json_object_get_string_member_with_default (meta, "resourceVersion", NULL));
   self->events_this_stream++;
-  self->delay_ms = 0;
+  kf_backoff_reset (&self->backoff);
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, (int) etype, json_object_get_member (event, "object"));
 }
 
@@ -449,7 +442,7 @@ finished_cb (KfKubeLineReader *reader,
   if (error == NULL && productive)
     {
       /* the server ended the stream (timeoutSeconds): resume at once */
-      self->delay_ms = 0;
+      kf_backoff_reset (&self->backoff);
       connect_stream (self);
       return;
     }
@@ -538,7 +531,7 @@ kf_kube_watch_start (KfKubeWatch *self)
   if (self->running)
     return;
   self->running = TRUE;
-  self->delay_ms = 0;
+  kf_backoff_reset (&self->backoff);
   self->cancellable = g_cancellable_new ();
   self->client_cancellable = g_object_ref (kf_kube_client_get_cancellable (self->client));
   self->client_cancel_id = g_signal_connect (self->client_cancellable, "cancelled",

@@ -514,6 +514,24 @@ sim_logs_end_followers (SimPod *pod)
     }
 }
 
+guint
+kf_sim_operators_cut_log_streams (KfSimOperators *self)
+{
+  GHashTableIter it;
+  gpointer pod;
+  guint n = 0;
+
+  g_return_val_if_fail (KF_IS_SIM_OPERATORS (self), 0);
+
+  g_hash_table_iter_init (&it, kf_sim_operators_get_pods (self));
+  while (g_hash_table_iter_next (&it, NULL, &pod))
+    {
+      n += ((SimPod *) pod)->followers ? ((SimPod *) pod)->followers->len : 0;
+      sim_logs_end_followers (pod);
+    }
+  return n;
+}
+
 static void
 reply_status (SoupServerMessage *msg,
               guint              code,
