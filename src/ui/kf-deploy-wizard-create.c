@@ -152,7 +152,7 @@ ask_about_token (KfDeployWizard *self,
 
   if (token != NULL)
     {
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Copy Your HuggingFace Token into the Cluster?"), NULL));
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Copy HuggingFace Token?"), NULL));
       adw_message_dialog_format_body (dialog,
                                       _("%s is gated: the runtime needs your HuggingFace token to download it. "
                                         "KubeFoundry can store the token from your keyring as the Secret “%s” "
@@ -165,7 +165,7 @@ ask_about_token (KfDeployWizard *self,
     }
   else
     {
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Sign In to HuggingFace First"), NULL));
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Sign In to HuggingFace"), NULL));
       adw_message_dialog_format_body (dialog,
                                       _("%s is gated: the runtime needs a HuggingFace token to download it, "
                                         "and none is stored%s%s. Sign in under Preferences → HuggingFace, "

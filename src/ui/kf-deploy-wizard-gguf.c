@@ -43,8 +43,18 @@ show_rows (KfDeployWizard *self,
   gtk_widget_set_visible (GTK_WIDGET (self->gguf_combo_row), picker);
   gtk_widget_set_sensitive (GTK_WIDGET (self->gguf_combo_row), has_files (self));
   gtk_widget_set_visible (GTK_WIDGET (self->gguf_row), wanted && !picker);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->gguf_combo_row),
-                               self->gguf_listing ? _("Listing the repository’s files…") : NULL);
+}
+
+/* While listing, the picker's only (insensitive) item says so. */
+static void
+show_listing (KfDeployWizard *self)
+{
+  const char * const items[] = { _("Listing the repository’s files…"), NULL };
+  g_autoptr(GtkStringList) list = gtk_string_list_new (items);
+
+  self->updating = TRUE;
+  adw_combo_row_set_model (self->gguf_combo_row, G_LIST_MODEL (list));
+  self->updating = FALSE;
 }
 
 static void
@@ -133,6 +143,7 @@ kf_deploy_wizard_gguf_update (KfDeployWizard *self)
       g_cancellable_cancel (self->gguf_cancellable);
       g_clear_handle_id (&self->gguf_timeout_id, g_source_remove);
       self->gguf_listing = TRUE;
+      show_listing (self);
       set_description (self, NULL);
       self->gguf_timeout_id = g_timeout_add (GGUF_DEBOUNCE_MS, list_timeout_cb, self);
     }

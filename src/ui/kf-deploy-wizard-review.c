@@ -82,7 +82,9 @@ update_fit (KfDeployWizard           *self,
       max_node = MAX (max_node, ((KfGpuPool *) g_ptr_array_index (pools, i))->max_per_node);
     if (per_pod > max_node)
       {
-        g_autofree char *text = g_strdup_printf (_("Deployment will not fit on any node: each worker needs %u GPUs, the largest node has %u."),
+        g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "Deployment will not fit on any node: each worker needs %u GPU, the largest node has %u.",
+                                                                             "Deployment will not fit on any node: each worker needs %u GPUs, the largest node has %u.",
+                                                                             per_pod),
                                                  per_pod, max_node);
         gtk_label_set_label (self->capacity_label, text);
         gtk_widget_remove_css_class (GTK_WIDGET (self->capacity_label), "warning");
@@ -91,7 +93,9 @@ update_fit (KfDeployWizard           *self,
       }
     else if (total > free)
       {
-        g_autofree char *text = g_strdup_printf (_("Insufficient GPU capacity: the deployment needs %u GPUs, %u are free now."),
+        g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "Insufficient GPU capacity: the deployment needs %u GPU, %u are free now.",
+                                                                             "Insufficient GPU capacity: the deployment needs %u GPUs, %u are free now.",
+                                                                             total),
                                                  total, free);
         gtk_label_set_label (self->capacity_label, text);
         gtk_widget_remove_css_class (GTK_WIDGET (self->capacity_label), "error");

@@ -22,7 +22,7 @@ __lsan_default_options (void)
 }
 
 #define WAIT_UNTIL(cond) G_STMT_START {                                  \
-    gint64 wait_end_ = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;     \
+    gint64 wait_end_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;     \
     while (!(cond) && g_get_monotonic_time () < wait_end_)                \
       {                                                                   \
         if (!g_main_context_iteration (NULL, FALSE))                      \
@@ -93,10 +93,11 @@ yaml_of (KfDeployWizard *wizard)
 
 /* KF_TEST_SCREENSHOT_DIR set: renders the wizard to DIR/wizard-NAME.png (to look at it). */
 static void
-snapshot (KfDeployWizard *wizard,
-          const char     *name)
+snapshot (gpointer    window,
+          const char *name)
 {
   const char *dir = g_getenv ("KF_TEST_SCREENSHOT_DIR");
+  GtkWidget *wizard = GTK_WIDGET (window);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snap = NULL;
   g_autoptr(GskRenderNode) node = NULL;
@@ -679,7 +680,7 @@ test_gated_token (void)
   /* accept: the Secret exists in the target namespace with the token */
   wizard = create_gated (session, model, keyring, "gated-ns", "llama-copied", &created);
   dialog = find_dialog (wizard);
-  snapshot (wizard, "7-gated-ask");
+  snapshot (dialog, "7-gated-ask");
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Copy"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "hf-token-secret"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "gated-ns"));
@@ -717,7 +718,7 @@ test_gated_token (void)
   empty = kf_keyring_new (FALSE);
   third = create_gated (session, model, empty, "gated-none", "llama-none", &created3);
   dialog = find_dialog (third);
-  snapshot (third, "8-gated-no-token");
+  snapshot (dialog, "8-gated-no-token");
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Sign In"));
   g_assert_true (adw_message_dialog_has_response (dialog, "sign-in"));
   g_assert_true (adw_message_dialog_has_response (dialog, "create"));
