@@ -4,7 +4,8 @@
  * their sizes) in a drop-down and preselects the first "q4_k_m" one, as the
  * original does. While the list loads the drop-down says so; when listing
  * fails (no network, a gated or unknown repo, no .gguf files) the text entry
- * takes its place and the group says why.
+ * takes its place and the group says why. The keyring's HuggingFace token, if
+ * any, goes with the request (gated repos).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -113,18 +114,37 @@ list_cb (GObject      *source,
   kf_deploy_wizard_update_all (self);
 }
 
+static void
+token_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  KfDeployWizard *self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *token = kf_keyring_lookup_finish (KF_KEYRING (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_debug ("HuggingFace token lookup: %s", error->message);
+  if (self->hf_client == NULL)
+    self->hf_client = kf_hf_client_new (NULL);
+  /* with the token, gated and private repos list too; it only goes in the header */
+  kf_gguf_files_list_async (self->hf_client, self->gguf_repo, token, self->gguf_cancellable, list_cb, self);
+  kf_keyring_secret_free (token);
+}
+
 static gboolean
 list_timeout_cb (gpointer user_data)
 {
   KfDeployWizard *self = user_data;
 
   self->gguf_timeout_id = 0;
-  if (self->hf_client == NULL)
-    self->hf_client = kf_hf_client_new (NULL);
   g_cancellable_cancel (self->gguf_cancellable);
   g_clear_object (&self->gguf_cancellable);
   self->gguf_cancellable = g_cancellable_new ();
-  kf_gguf_files_list_async (self->hf_client, self->gguf_repo, NULL, self->gguf_cancellable, list_cb, self);
+  kf_keyring_lookup_async (self->keyring != NULL ? self->keyring : kf_keyring_get_default (),
+                           KF_SECRET_KIND_HUGGINGFACE, NULL, NULL, self->gguf_cancellable, token_cb, self);
   return G_SOURCE_REMOVE;
 }
 

@@ -736,6 +736,8 @@ test_gated_token (void)
 
 /* ---- a Hub on loopback for the GGUF picker ---- */
 
+static char *hub_last_auth;
+
 static void
 hub_cb (SoupServer        *server,
         SoupServerMessage *msg,
@@ -743,6 +745,8 @@ hub_cb (SoupServer        *server,
         GHashTable        *query,
         gpointer           user_data)
 {
+  g_free (hub_last_auth);
+  hub_last_auth = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization"));
   if (g_str_equal (path, "/api/models/Qwen/Qwen2.5-0.5B-Instruct-GGUF/tree/main"))
     {
       g_autofree char *file = g_build_filename (g_getenv ("KF_TEST_DATA_DIR"), "huggingface",
@@ -769,6 +773,8 @@ test_gguf_picker (void)
   g_autoptr(SoupServer) hub = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KfHfClient) client = NULL;
+  g_autoptr(KfKeyring) keyring = NULL;
+  gboolean stored = FALSE;
   g_autoptr(KfDeployWizard) wizard = NULL;
   g_autoptr(KfDeploymentConfig) config = NULL;
   g_autoptr(KfDeploymentConfig) typed = NULL;
@@ -788,8 +794,12 @@ test_gguf_picker (void)
   base = g_uri_to_string (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   client = kf_hf_client_new (base);
+  keyring = kf_keyring_new (FALSE);
+  kf_keyring_store_async (keyring, KF_SECRET_KIND_HUGGINGFACE, NULL, NULL, "hf_GgufListToken", NULL, store_cb, &stored);
+  WAIT_UNTIL (stored);
 
   wizard = g_object_ref_sink (kf_deploy_wizard_new (NULL, NULL, NULL));
+  kf_deploy_wizard_set_keyring (wizard, keyring);
   kf_deploy_wizard_set_hf_client (wizard, client);
   gtk_window_present (GTK_WINDOW (wizard));
   set_text (wizard, "model-row", "Qwen/Qwen2.5-0.5B-Instruct-GGUF");
@@ -801,6 +811,8 @@ test_gguf_picker (void)
   g_assert_false (gtk_widget_get_visible (get (wizard, "gguf-row")));
   WAIT_UNTIL (gtk_widget_get_sensitive (combo));
   g_assert_true (gtk_widget_get_sensitive (combo));
+  g_assert_cmpstr (hub_last_auth, ==, "Bearer hf_GgufListToken");   /* gated repos list too */
+  g_assert_false (shows_text (GTK_WIDGET (wizard), "hf_GgufListToken"));
   snapshot (wizard, "9-gguf-picker");
 
   /* only the .gguf files, with sizes; the q4_k_m one chosen */
@@ -837,6 +849,7 @@ test_gguf_picker (void)
   g_assert_cmpstr (typed->gguf_file, ==, "missing-q4_k_m.gguf");
   snapshot (wizard, "10-gguf-fallback");
   gtk_window_destroy (GTK_WINDOW (wizard));
+  g_clear_pointer (&hub_last_auth, g_free);
 }
 
 /* Sets every GPU node's allocatable nvidia.com/gpu to @count ("": back to @saved). */
