@@ -411,9 +411,19 @@ kf_deploy_wizard_constructed (GObject *object)
   kf_deploy_wizard_update_runtime_badges (self);
   kf_deploy_wizard_choose_default_provider (self);
   self->is_constructed = TRUE;
+  kf_deploy_wizard_set_step (self, self->model != NULL ? "runtime" : "model");
+}
+
+/* The watcher is chosen once shown: "transient-for" (the window whose watcher
+ * to share) is set after construction. */
+static void
+kf_deploy_wizard_realize (GtkWidget *widget)
+{
+  KfDeployWizard *self = KF_DEPLOY_WIZARD (widget);
+
+  GTK_WIDGET_CLASS (kf_deploy_wizard_parent_class)->realize (widget);
   if (self->gpu_watcher == NULL)
     ensure_watcher (self);
-  kf_deploy_wizard_set_step (self, self->model != NULL ? "runtime" : "model");
 }
 
 static void
@@ -495,6 +505,7 @@ kf_deploy_wizard_class_init (KfDeployWizardClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = kf_deploy_wizard_constructed;
+  widget_class->realize = kf_deploy_wizard_realize;
   object_class->dispose = kf_deploy_wizard_dispose;
   object_class->finalize = kf_deploy_wizard_finalize;
   object_class->get_property = kf_deploy_wizard_get_property;
