@@ -13,6 +13,7 @@
 #include "kf-keyring.h"
 #include "kf-kubeconfig.h"
 #include "kf-test-sim.h"
+#include "kf-window.h"
 
 const char *__lsan_default_options (void);
 const char *
@@ -934,6 +935,20 @@ test_live_fit (void)
   g_assert_false (gtk_widget_get_visible (capacity));
   g_assert_cmpstr (first_fit_title (wizard), ==, "Qwen3 0.6B");
   gtk_window_destroy (GTK_WINDOW (wizard));
+
+  /* opened from the window on the same session: it shares the window's watcher */
+  {
+    KfWindow *window = kf_window_new_for_session (NULL, session);
+    g_autoptr(KfDeployWizard) child = NULL;
+
+    child = g_object_ref_sink (kf_deploy_wizard_new (GTK_WINDOW (window), session, model));
+    gtk_window_present (GTK_WINDOW (child));
+    WAIT_UNTIL (gtk_widget_get_realized (GTK_WIDGET (child)));
+    g_assert_nonnull (kf_window_get_gpu_watcher (window));
+    g_assert_true (kf_deploy_wizard_get_gpu_watcher (child) == kf_window_get_gpu_watcher (window));
+    gtk_window_destroy (GTK_WINDOW (child));
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
 }
 
 int
