@@ -15,7 +15,9 @@
 #include "kf-cli-deploy.h"
 #include "kf-deployer.h"
 #include "kf-kaito-provider.h"
+#include "kf-keyring.h"
 #include "kf-kubeconfig.h"
+#include "kf-model-catalog.h"
 #include "kf-provider-registry.h"
 #include "kf-yaml.h"
 
@@ -34,7 +36,7 @@ static const struct { const char *field; const char *option; } field_options[] =
   { "decode_replicas", "--decode-replicas" },
   { "decode_gpus", "--decode-gpus" },
   { "router_mode", "--router-mode" },
-  { "hf_token_secret", "--hf-secret" },
+  { "hf_token_secret", "--hf-token-secret" },
   { "context_length", "--context-length" },
   { "engine_args", "--engine-arg" },
   { "kaito_source", "--kaito-source" },
@@ -79,6 +81,16 @@ kf_cli_deploy_apply (GPtrArray  *manifests,
                      gpointer    client,
                      GError    **error)
 {
+  return kf_cli_deploy_apply_with_token (manifests, client, NULL, NULL, error);
+}
+
+gboolean
+kf_cli_deploy_apply_with_token (GPtrArray   *manifests,
+                                gpointer     client,
+                                const char  *hf_secret_name,
+                                const char  *hf_token,
+                                GError     **error)
+{
   g_autoptr(KfDeployer) deployer = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   ApplyWait wait = { 0 };
@@ -97,13 +109,20 @@ kf_cli_deploy_apply (GPtrArray  *manifests,
   deployer = kf_deployer_new (client);
   loop = g_main_loop_new (NULL, FALSE);
   wait.loop = loop;
-  kf_deployer_apply_async (deployer, manifests, NULL, NULL, NULL, apply_cb, &wait);
+  kf_deployer_apply_async (deployer, manifests, hf_secret_name, hf_token, NULL, apply_cb, &wait);
   g_main_loop_run (loop);
   if (wait.error != NULL)
     {
       g_propagate_error (error, wait.error);
       return FALSE;
     }
+  if (hf_token != NULL && *hf_token != '\0')
+    g_print ("Secret/%s created or updated in namespace %s (key HF_TOKEN)\n",
+             hf_secret_name != NULL ? hf_secret_name : KF_DEFAULT_HF_TOKEN_SECRET,
+             wait.created->len > 0
+             ? json_object_get_string_member_with_default (json_object_get_object_member (
+                 json_node_get_object (g_ptr_array_index (wait.created, 0)), "metadata"), "namespace", "?")
+             : "?");
   for (guint i = 0; i < wait.created->len; i++)
     {
       JsonObject *object = json_node_get_object (g_ptr_array_index (wait.created, i));
@@ -211,6 +230,67 @@ print_manifests (GPtrArray   *manifests,
     }
 }
 
+/* Whether the curated catalog says @model_id is gated. */
+static gboolean
+model_is_gated (const char *model_id)
+{
+  g_autoptr(GListStore) catalog = NULL;
+  KfModel *model;
+
+  if (model_id == NULL)
+    return FALSE;
+  catalog = kf_model_catalog_load (NULL);
+  model = catalog != NULL ? kf_model_catalog_lookup (G_LIST_MODEL (catalog), model_id) : NULL;
+  return model != NULL && kf_model_get_gated (model);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  char      *token;
+  GError    *error;
+} LookupWait;
+
+static void
+token_lookup_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  LookupWait *wait = user_data;
+
+  wait->token = kf_keyring_lookup_finish (KF_KEYRING (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/* The HuggingFace token: $HF_TOKEN, else the one KubeFoundry keeps in the
+ * keyring (after a sign-in); NULL if neither. *@from says where it came from.
+ * Free with kf_keyring_secret_free(). */
+static char *
+find_hf_token (const char **from)
+{
+  const char *env = g_getenv ("HF_TOKEN");
+  g_autoptr(GMainLoop) loop = NULL;
+  LookupWait wait = { 0 };
+
+  if (env != NULL && *env != '\0')
+    {
+      *from = "HF_TOKEN";
+      return g_strdup (env);
+    }
+  loop = g_main_loop_new (NULL, FALSE);
+  wait.loop = loop;
+  kf_keyring_lookup_async (kf_keyring_get_default (), KF_SECRET_KIND_HUGGINGFACE, NULL, NULL, NULL,
+                           token_lookup_cb, &wait);
+  g_main_loop_run (loop);
+  if (wait.error != NULL)
+    {
+      g_debug ("HuggingFace token lookup: %s", wait.error->message);
+      g_clear_error (&wait.error);
+    }
+  *from = "keyring";
+  return wait.token;
+}
+
 int
 kf_cli_deploy (KfCliGlobals  *globals,
                int            argc,
@@ -236,6 +316,7 @@ kf_cli_deploy (KfCliGlobals  *globals,
   g_auto(GStrv) labels = NULL;
   int replicas = -1, gpus = -1, prefill_replicas = -1, prefill_gpus = -1;
   int decode_replicas = -1, decode_gpus = -1, context_length = -1;
+  gboolean create_hf_secret = FALSE;
   gboolean dry_run = FALSE, no_enforce_eager = FALSE, prefix_caching = FALSE, trust_remote_code = FALSE;
   const GOptionEntry entries[] = {
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_id, N_("Runtime: dynamo, kuberay or kaito"), "ID" },
@@ -252,7 +333,11 @@ kf_cli_deploy (KfCliGlobals  *globals,
     { "decode-gpus", 0, 0, G_OPTION_ARG_INT, &decode_gpus, N_("GPUs per decode worker"), "N" },
     { "router-mode", 0, 0, G_OPTION_ARG_STRING, &router, N_("Dynamo router: none, kv or round-robin"), "MODE" },
     { "served-model-name", 0, 0, G_OPTION_ARG_STRING, &served, N_("Name the server answers to (default: the model id)"), "NAME" },
-    { "hf-secret", 0, 0, G_OPTION_ARG_STRING, &hf_secret, N_("Secret holding HF_TOKEN (default hf-token-secret)"), "NAME" },
+    { "hf-token-secret", 0, 0, G_OPTION_ARG_STRING, &hf_secret, N_("Secret holding HF_TOKEN (default hf-token-secret)"), "NAME" },
+    { "hf-secret", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &hf_secret, N_("Same as --hf-token-secret"), "NAME" },
+    { "create-hf-secret", 0, 0, G_OPTION_ARG_NONE, &create_hf_secret,
+      N_("Create the token Secret even if the model is not known to be gated (token from $HF_TOKEN or the keyring; "
+         "done anyway for gated models)"), NULL },
     { "no-enforce-eager", 0, 0, G_OPTION_ARG_NONE, &no_enforce_eager, N_("Allow CUDA graphs (no --enforce-eager)"), NULL },
     { "enable-prefix-caching", 0, 0, G_OPTION_ARG_NONE, &prefix_caching, N_("Enable prefix caching"), NULL },
     { "trust-remote-code", 0, 0, G_OPTION_ARG_NONE, &trust_remote_code, N_("Trust remote code"), NULL },
@@ -413,6 +498,8 @@ kf_cli_deploy (KfCliGlobals  *globals,
 
   {
     g_autoptr(KfKubeClient) client = client_for_context (globals->context, &error);
+    g_autofree char *token = NULL;
+    gboolean ok;
 
     if (client == NULL)
       {
@@ -420,7 +507,25 @@ kf_cli_deploy (KfCliGlobals  *globals,
                       "the manifests without a cluster.\n"), error->message);
         return 1;
       }
-    if (!kf_cli_deploy_apply (manifests, client, &error))
+    if (create_hf_secret || model_is_gated (config->model_id))
+      {
+        const char *from = NULL;
+
+        token = find_hf_token (&from);
+        if (token == NULL)
+          g_printerr (_("kubefoundry-cli deploy: warning: %s needs a HuggingFace token and none was found "
+                        "(set HF_TOKEN, or sign in to HuggingFace in KubeFoundry's Preferences). The deployment "
+                        "will fail to download the model unless the Secret “%s” exists in “%s”.\n"),
+                      config->model_id, config->hf_token_secret, config->namespace != NULL ? config->namespace : kf_provider_get_default_namespace (provider));
+        else
+          g_debug ("HuggingFace token from %s", from);
+      }
+    ok = kf_cli_deploy_apply_with_token (manifests, client, config->hf_token_secret, token, &error);
+    if (token != NULL)
+      {
+        kf_keyring_secret_free (g_steal_pointer (&token));
+      }
+    if (!ok)
       {
         g_autoptr(GPtrArray) explained = kf_deployer_explain_error (error, config);
 

@@ -21,4 +21,13 @@ gboolean kf_cli_deploy_apply (GPtrArray  *manifests,
                               gpointer    client,
                               GError    **error);
 
+/* Same, also creating (or updating) the Secret @hf_secret_name (NULL: the
+ * default hf-token-secret) with key HF_TOKEN = @hf_token in the namespace
+ * first when @hf_token is not NULL. The token is never printed. */
+gboolean kf_cli_deploy_apply_with_token (GPtrArray   *manifests,
+                                         gpointer     client,
+                                         const char  *hf_secret_name,
+                                         const char  *hf_token,
+                                         GError     **error);
+
 G_END_DECLS

@@ -508,6 +508,16 @@ handle_create (KfSimRequest *req)
     }
   if (!check_custom (req, body))
     return;
+  if (req->server->reject_plural != NULL && g_str_equal (req->server->reject_plural, req->type->plural))
+    {
+      /* the fault switch: a validating webhook or CEL rule said no, once */
+      g_autoptr(GPtrArray) causes = g_ptr_array_new_with_free_func ((GDestroyNotify) kf_schema_cause_free);
+
+      add_cause (causes, "FieldValueInvalid", req->server->reject_field, req->server->reject_message);
+      g_clear_pointer (&req->server->reject_plural, g_free);
+      respond_invalid (req, kf_sim_json_get_string (body, "metadata.name"), causes);
+      return;
+    }
   if (g_str_equal (req->type->store_key, "customresourcedefinitions.apiextensions.k8s.io"))
     {
       g_autoptr(GPtrArray) causes = NULL;

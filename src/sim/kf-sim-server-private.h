@@ -46,6 +46,9 @@ struct _KfSimServer
   guint          retry_after;
   guint          watch_lifetime;
   guint          token_lifetime;
+  char          *reject_plural;   /* kf_sim_server_reject_next_create() */
+  char          *reject_field;
+  char          *reject_message;
 
   GList         *watches;         /* KfSimWatch* */
   gulong         changed_id;

@@ -60,6 +60,9 @@ kf_sim_server_finalize (GObject *object)
   g_free (self->crds_dir);
   g_free (self->url);
   g_free (self->fail_prefix);
+  g_free (self->reject_plural);
+  g_free (self->reject_field);
+  g_free (self->reject_message);
   g_hash_table_unref (self->expired_users);
   g_hash_table_unref (self->client_certs);
   g_hash_table_unref (self->counts);
@@ -925,6 +928,21 @@ kf_sim_server_fail_requests (KfSimServer *self,
   self->fail_count = count;
   g_free (self->fail_prefix);
   self->fail_prefix = g_strdup (path_prefix);
+}
+
+void
+kf_sim_server_reject_next_create (KfSimServer *self,
+                                  const char  *plural,
+                                  const char  *field,
+                                  const char  *message)
+{
+  g_return_if_fail (KF_IS_SIM_SERVER (self));
+  g_free (self->reject_plural);
+  g_free (self->reject_field);
+  g_free (self->reject_message);
+  self->reject_plural = g_strdup (plural);
+  self->reject_field = g_strdup (field);
+  self->reject_message = g_strdup (message);
 }
 
 void

@@ -92,6 +92,14 @@ void           kf_sim_server_fail_requests  (KfSimServer   *self,
                                              guint          status,
                                              int            count,
                                              const char    *path_prefix);
+/* The next create of a @plural resource (e.g. "dynamographdeployments"; NULL
+ * clears the switch) is refused the way the API server refuses an object an
+ * admission webhook or a CEL rule rejects: 422 Invalid, a Status whose
+ * details.causes hold one FieldValueInvalid cause at @field saying @message. */
+void           kf_sim_server_reject_next_create (KfSimServer *self,
+                                                 const char  *plural,
+                                                 const char  *field,
+                                                 const char  *message);
 void           kf_sim_server_set_retry_after (KfSimServer  *self,
                                               guint         seconds);
 /* Ends every open watch stream now (clients see the stream end). */

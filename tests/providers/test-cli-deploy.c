@@ -221,6 +221,39 @@ test_without_dry_run (void)
   g_assert_nonnull (strstr (run.err, "--dry-run"));
 }
 
+/* --hf-token-secret names the Secret the manifest refers to; --dry-run never
+ * reads, creates or prints the token, even for a gated model with HF_TOKEN set. */
+static void
+test_dry_run_hf_token_secret (void)
+{
+  const char *token = "hf_DryRunTokenNeverPrinted";
+  g_auto(Run) run = { 0 };
+  g_auto(Run) old_name = { 0 };
+  g_autoptr(GPtrArray) docs = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *services;
+
+  g_setenv ("HF_TOKEN", token, TRUE);
+  run_cli (&run, "--provider", "dynamo", "--model", "meta-llama/Llama-3.2-1B-Instruct", "--name", "llama",
+           "--hf-token-secret", "team-hf", "--dry-run", NULL);
+  g_unsetenv ("HF_TOKEN");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, token));
+  g_assert_null (strstr (run.err, token));
+  g_assert_null (strstr (run.out, "kind: Secret"));
+  docs = kf_yaml_parse_all (run.out, -1, &error);
+  g_assert_no_error (error);
+  services = json_object_get_object_member (json_object_get_object_member (doc_object (docs, 0), "spec"), "services");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (services, "VllmWorker"), "envFromSecret"), ==, "team-hf");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (services, "Frontend"), "envFromSecret"), ==, "team-hf");
+
+  /* the old spelling still works */
+  run_cli (&old_name, "--provider", "dynamo", "--model", "Qwen/Qwen3-0.6B", "--name", "q",
+           "--hf-secret", "legacy-hf", "--dry-run", NULL);
+  g_assert_cmpint (old_name.status, ==, 0);
+  g_assert_nonnull (strstr (old_name.out, "envFromSecret: legacy-hf"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +274,7 @@ main (int   argc,
   g_test_add_func ("/cli/deploy/validation-kaito", test_validation_kaito);
   g_test_add_func ("/cli/deploy/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/deploy/without-dry-run", test_without_dry_run);
+  g_test_add_func ("/cli/deploy/dry-run-hf-token-secret", test_dry_run_hf_token_secret);
 
   return g_test_run ();
 }

@@ -291,6 +291,7 @@ create_secret_or_next (GTask *task)
   json_object_set_string_member (metadata, "namespace", data->namespace);
   labels = json_object_new ();
   json_object_set_string_member (labels, KF_LABEL_MANAGED_BY, KF_LABEL_VALUE_KUBEFOUNDRY);
+  json_object_set_string_member (labels, "kubefoundry.io/secret-type", "huggingface-token");
   json_object_set_object_member (metadata, "labels", labels);
   json_object_set_object_member (object, "metadata", metadata);
   kf_kube_client_create_async (self->client, &kf_kube_resource_secrets, data->namespace, secret,

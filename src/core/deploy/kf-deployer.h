@@ -4,7 +4,8 @@
  * resource first, then extra objects such as KAITO's Service), the deployer
  * creates, in order:
  *   1. the target namespace when it is missing (404 on GET → create);
- *   2. the HuggingFace token Secret "hf-token-secret" (key HF_TOKEN) in that
+ *   2. the HuggingFace token Secret "hf-token-secret" (key HF_TOKEN, labels
+ *      managed-by=kubefoundry, kubefoundry.io/secret-type=huggingface-token) in that
  *      namespace when a token is given (an existing one is updated);
  *   3. each manifest.
  * Failures are KF_KUBE_ERROR errors as the client reports them (422 keeps its
