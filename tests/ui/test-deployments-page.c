@@ -13,13 +13,13 @@
 #include "kf-cluster-session.h"
 #include "kf-deployment-details-page.h"
 #include "kf-deployments-page.h"
-#include "kf-test-deploy-sim.h"
+#include "kf-test-sim.h"
 
 #define WAIT_MS 60000
 
 typedef struct
 {
-  KfDeploySim         *ts;
+  KfTestSim         *ts;
   KfClusterSession  *session;
   GtkWindow         *window;
   KfDeploymentsPage *page;
@@ -38,8 +38,8 @@ fixture_setup (Fixture       *f,
   const char *paths[2] = { NULL, NULL };
   g_autoptr(KfKubeconfig) kc = NULL;
 
-  f->ts = kf_deploy_sim_start (100.0, NULL, 0);
-  paths[0] = f->ts->kubeconfig_path;
+  f->ts = kf_test_sim_new (NULL, 100.0, FALSE);
+  paths[0] = f->ts->kubeconfig;
   kc = kf_kubeconfig_new_for_paths (paths);
   f->session = kf_cluster_session_new (kc);
   f->window = GTK_WINDOW (gtk_window_new ());
@@ -64,16 +64,16 @@ fixture_teardown (Fixture       *f,
     }
   gtk_window_destroy (f->window);
   kf_cluster_session_shutdown (f->session);
-  kf_deploy_sim_spin (50);
+  kf_test_sim_spin (50);
   g_clear_object (&f->session);
-  kf_deploy_sim_free (f->ts);
+  kf_test_sim_free (f->ts);
 }
 
 static void
 connect_session (Fixture *f)
 {
   kf_cluster_session_start (f->session, "kubefoundry-sim");
-  g_assert_true (kf_deploy_sim_wait_for (session_connected, f->session, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (session_connected, f->session, WAIT_MS));
   kf_deployments_page_set_session (f->page, f->session);
 }
 
@@ -91,7 +91,7 @@ screenshot (Fixture    *f,
 
   if (dir == NULL)
     return;
-  kf_deploy_sim_spin (300);
+  kf_test_sim_spin (300);
   w = gtk_widget_get_width (GTK_WIDGET (f->window));
   h = gtk_widget_get_height (GTK_WIDGET (f->window));
   paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
@@ -133,7 +133,7 @@ test_not_connected_and_empty (Fixture       *f,
   g_assert_cmpstr (kf_deployments_page_get_state (f->page), ==, "not-connected");
   screenshot (f, "deployments-not-connected.png");
   connect_session (f);
-  g_assert_true (kf_deploy_sim_wait_for (page_state_is, &empty, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (page_state_is, &empty, WAIT_MS));
   screenshot (f, "deployments-empty.png");
   /* the empty state's button goes to the Models page */
   button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page), KF_TYPE_DEPLOYMENTS_PAGE,
@@ -197,9 +197,9 @@ no_dialog (gpointer data)
 static gboolean
 service_gone (gpointer data)
 {
-  KfDeploySim *ts = data;
+  KfTestSim *ts = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) svc = kf_deploy_sim_request (ts, "GET", "/api/v1/namespaces/kaito-ns/services/gamma-vllm",
+  g_autoptr(JsonNode) svc = kf_test_sim_client_request (ts, "GET", "/api/v1/namespaces/kaito-ns/services/gamma-vllm",
                                                  NULL, NULL, &error);
 
   return svc == NULL && g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND);
@@ -218,23 +218,23 @@ static void
 test_list_filter_delete (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(JsonNode) a = kf_deploy_sim_deploy (f->ts, "dynamo", "team-a", "alpha", "Qwen/Qwen3-0.6B", 1);
-  g_autoptr(JsonNode) b = kf_deploy_sim_deploy (f->ts, "kuberay", "team-b", "beta", "Qwen/Qwen3-0.6B", 1);
-  g_autoptr(JsonNode) c = kf_deploy_sim_deploy (f->ts, "kaito", "kaito-ns", "gamma", "Qwen/Qwen3-0.6B", 1);
+  g_autoptr(JsonNode) a = kf_test_sim_deploy (f->ts, "dynamo", "team-a", "alpha", "Qwen/Qwen3-0.6B", 1);
+  g_autoptr(JsonNode) b = kf_test_sim_deploy (f->ts, "kuberay", "team-b", "beta", "Qwen/Qwen3-0.6B", 1);
+  g_autoptr(JsonNode) c = kf_test_sim_deploy (f->ts, "kaito", "kaito-ns", "gamma", "Qwen/Qwen3-0.6B", 1);
   PageWait four = { f->page, "list", 4 }, three = { f->page, "list", 3 };
   PageWait one = { f->page, "list", 1 }, two = { f->page, "list", 2 };
-  g_autoptr(JsonNode) d = kf_deploy_sim_deploy (f->ts, "dynamo", "team-a", "delta", "meta-llama/Llama-3.1-8B-Instruct", 2);
+  g_autoptr(JsonNode) d = kf_test_sim_deploy (f->ts, "dynamo", "team-a", "delta", "meta-llama/Llama-3.1-8B-Instruct", 2);
   AdwMessageDialog *dialog;
   KfDeployment *gamma;
 
   connect_session (f);
-  g_assert_true (kf_deploy_sim_wait_for (page_state_is, &four, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (page_state_is, &four, WAIT_MS));
   /* sorted by name */
   {
     g_autoptr(KfDeployment) first = g_list_model_get_item (kf_deployments_page_get_visible_model (f->page), 0);
     g_assert_cmpstr (kf_deployment_get_name (first), ==, "alpha");
   }
-  g_assert_true (kf_deploy_sim_wait_for (all_running, f, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (all_running, f, WAIT_MS));
   screenshot (f, "deployments-list.png");
 
   kf_deployments_page_set_search (f->page, "GAM");
@@ -256,22 +256,22 @@ test_list_filter_delete (Fixture       *f,
   /* delete asks first; cancel keeps it */
   gamma = visible_item (f, "gamma");
   kf_deployments_page_delete (f->page, gamma);
-  g_assert_true (kf_deploy_sim_wait_for (dialog_shown, NULL, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (dialog_shown, NULL, WAIT_MS));
   dialog = find_dialog ();
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "gamma-vllm"));
   screenshot (f, "deployments-delete-dialog.png");
   respond (dialog, "cancel");
-  g_assert_true (kf_deploy_sim_wait_for (no_dialog, NULL, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (no_dialog, NULL, WAIT_MS));
   g_assert_true (page_state_is (&four));
 
   kf_deployments_page_delete (f->page, visible_item (f, "gamma"));
-  g_assert_true (kf_deploy_sim_wait_for (dialog_shown, NULL, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (dialog_shown, NULL, WAIT_MS));
   respond (find_dialog (), "delete");
-  g_assert_true (kf_deploy_sim_wait_for (page_state_is, &three, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (page_state_is, &three, WAIT_MS));
   g_assert_null (visible_item (f, "gamma"));
   /* KAITO's extra Service went with it */
-  g_assert_true (kf_deploy_sim_wait_for (service_gone, f->ts, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (service_gone, f->ts, WAIT_MS));
 }
 
 typedef struct
@@ -318,7 +318,7 @@ has_pods (gpointer data)
 
 typedef struct
 {
-  KfDeploySim *ts;
+  KfTestSim *ts;
   gint64     want;
 } ReplicasWait;
 
@@ -327,7 +327,7 @@ worker_replicas_is (gpointer data)
 {
   ReplicasWait *w = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) dgd = kf_deploy_sim_request (w->ts, "GET",
+  g_autoptr(JsonNode) dgd = kf_test_sim_client_request (w->ts, "GET",
     "/apis/nvidia.com/v1alpha1/namespaces/team-a/dynamographdeployments/too-big", NULL, NULL, &error);
   JsonObject *spec, *services, *worker;
 
@@ -343,7 +343,7 @@ static void
 test_details_unschedulable (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(JsonNode) big = kf_deploy_sim_deploy (f->ts, "dynamo", "team-a", "too-big", "Qwen/Qwen3-0.6B", 16);
+  g_autoptr(JsonNode) big = kf_test_sim_deploy (f->ts, "dynamo", "team-a", "too-big", "Qwen/Qwen3-0.6B", 16);
   PageWait one = { f->page, "list", 1 };
   KfDeploymentDetailsPage *details = kf_deployments_page_get_details_page (f->page);
   FindingWait gpu = { details, KF_DIAGNOSIS_INSUFFICIENT_GPU };
@@ -352,16 +352,16 @@ test_details_unschedulable (Fixture       *f,
   g_autofree char *yaml = NULL;
 
   connect_session (f);
-  g_assert_true (kf_deploy_sim_wait_for (page_state_is, &one, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (page_state_is, &one, WAIT_MS));
   kf_deployments_page_open_deployment (f->page, "team-a", "too-big", "dynamo");
   g_assert_cmpstr (kf_deployments_page_get_state (f->page), ==, "details");
   g_assert_cmpstr (kf_deployment_details_page_get_name (details), ==, "too-big");
 
   /* the frontend pod and the pending worker */
-  g_assert_true (kf_deploy_sim_wait_for (has_pods, details, WAIT_MS));
-  g_assert_true (kf_deploy_sim_wait_for (has_finding, &gpu, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (has_pods, details, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (has_finding, &gpu, WAIT_MS));
   /* once the nodes arrive the largest free block is named */
-  g_assert_true (kf_deploy_sim_wait_for (names_free_block, &gpu, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (names_free_block, &gpu, WAIT_MS));
   findings = kf_deployment_details_page_get_findings (details);
   for (guint i = 0; i < findings->len; i++)
     if (((KfDiagnosisFinding *) g_ptr_array_index (findings, i))->kind == KF_DIAGNOSIS_INSUFFICIENT_GPU)
@@ -399,15 +399,15 @@ test_details_unschedulable (Fixture       *f,
     ReplicasWait two = { f->ts, 2 };
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.scale", NULL));
-    g_assert_true (kf_deploy_sim_wait_for (dialog_shown, NULL, WAIT_MS));
+    g_assert_true (kf_test_sim_wait_for (dialog_shown, NULL, WAIT_MS));
     dialog = find_dialog ();
     spin = g_object_get_data (G_OBJECT (dialog), "kf-spin");
     g_assert_nonnull (spin);
     g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 1);
     gtk_spin_button_set_value (spin, 2);
     respond (dialog, "scale");
-    g_assert_true (kf_deploy_sim_wait_for (worker_replicas_is, &two, WAIT_MS));
-    g_assert_true (kf_deploy_sim_wait_for (no_dialog, NULL, WAIT_MS));
+    g_assert_true (kf_test_sim_wait_for (worker_replicas_is, &two, WAIT_MS));
+    g_assert_true (kf_test_sim_wait_for (no_dialog, NULL, WAIT_MS));
   }
 
   /* back with the keyboard action */
@@ -419,15 +419,15 @@ test_details_unschedulable (Fixture       *f,
     PageWait empty = { f->page, "empty", 0 };
 
     kf_deployments_page_open_deployment (f->page, "team-a", "too-big", "dynamo");
-    kf_deploy_sim_spin (500);
+    kf_test_sim_spin (500);
     g_test_message ("state %s, pods model %p, n %u", kf_deployments_page_get_state (f->page),
                     (void *) kf_deployment_details_page_get_pods_model (details),
                     kf_deployment_details_page_get_pods_model (details) ? g_list_model_get_n_items (kf_deployment_details_page_get_pods_model (details)) : 0);
-    g_assert_true (kf_deploy_sim_wait_for (has_pods, details, WAIT_MS));
+    g_assert_true (kf_test_sim_wait_for (has_pods, details, WAIT_MS));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.delete", NULL));
-    g_assert_true (kf_deploy_sim_wait_for (dialog_shown, NULL, WAIT_MS));
+    g_assert_true (kf_test_sim_wait_for (dialog_shown, NULL, WAIT_MS));
     respond (find_dialog (), "delete");
-    if (!kf_deploy_sim_wait_for (page_state_is, &empty, WAIT_MS))
+    if (!kf_test_sim_wait_for (page_state_is, &empty, WAIT_MS))
       {
         KfDeployment *left = visible_item (f, "too-big");
         g_test_message ("state %s, n %u, phase %s", kf_deployments_page_get_state (f->page),
@@ -436,6 +436,164 @@ test_details_unschedulable (Fixture       *f,
         g_assert_not_reached ();
       }
   }
+}
+
+/* ---- adaptive layout ---- */
+
+typedef struct
+{
+  Fixture *f;
+  int      width;
+} WidthWait;
+
+static gboolean
+window_width_is (gpointer data)
+{
+  WidthWait *w = data;
+
+  return gtk_widget_get_width (GTK_WIDGET (w->f->window)) == w->width &&
+         gtk_widget_get_width (GTK_WIDGET (w->f->page)) == w->width;
+}
+
+static void
+resize (Fixture *f,
+        int      width)
+{
+  WidthWait w = { f, width };
+
+  gtk_window_set_default_size (f->window, width, 600);
+  g_assert_true (kf_test_sim_wait_for (window_width_is, &w, WAIT_MS));
+  kf_test_sim_spin (100);   /* the layout pass after the columns changed */
+}
+
+static gboolean
+column_shown (Fixture    *f,
+              const char *title)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->page), KF_TYPE_DEPLOYMENTS_PAGE,
+                                                                         "column_view"));
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (c), title) == 0)
+        return gtk_column_view_column_get_visible (c);
+    }
+  g_assert_not_reached ();
+}
+
+/* The texts of visible labels under @widget, joined by "|". */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s|", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_labels (c, out);
+}
+
+static void
+assert_fits (Fixture *f,
+             int      width)
+{
+  GtkScrolledWindow *sw = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (GTK_WIDGET (f->page),
+                                                                              KF_TYPE_DEPLOYMENTS_PAGE,
+                                                                              "scrolled_window"));
+  GtkWidget *view = gtk_scrolled_window_get_child (sw);
+  GtkWidget *toolbar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page), KF_TYPE_DEPLOYMENTS_PAGE,
+                                                                  "toolbar"));
+  int min_view = 0, min_toolbar = 0;
+
+  /* no sideways scrolling: no scrollbar, and the table and the toolbar fit */
+  g_assert_false (gtk_widget_get_child_visible (gtk_scrolled_window_get_hscrollbar (sw)) &&
+                  gtk_widget_get_mapped (gtk_scrolled_window_get_hscrollbar (sw)));
+  g_assert_cmpint (gtk_adjustment_get_upper (gtk_scrolled_window_get_hadjustment (sw)), <=,
+                   gtk_adjustment_get_page_size (gtk_scrolled_window_get_hadjustment (sw)));
+  gtk_widget_measure (view, GTK_ORIENTATION_HORIZONTAL, -1, &min_view, NULL, NULL, NULL);
+  gtk_widget_measure (toolbar, GTK_ORIENTATION_HORIZONTAL, -1, &min_toolbar, NULL, NULL, NULL);
+  g_assert_cmpint (min_view, <=, gtk_widget_get_width (GTK_WIDGET (sw)));
+  g_assert_cmpint (min_toolbar + 24, <=, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (sw)), <=, width);
+}
+
+static void
+test_adaptive (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(JsonNode) a = kf_test_sim_deploy (f->ts, "dynamo", "team-a", "alpha", "Qwen/Qwen3-0.6B", 1);
+  g_autoptr(JsonNode) b = kf_test_sim_deploy (f->ts, "kaito", "kaito-ns", "gamma", "Qwen/Qwen3-0.6B", 1);
+  PageWait two = { f->page, "list", 2 };
+  g_autoptr(GString) labels = g_string_new (NULL);
+
+  connect_session (f);
+  g_assert_true (kf_test_sim_wait_for (page_state_is, &two, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (all_running, f, WAIT_MS));
+
+  resize (f, 1200);
+  g_assert_cmpint (kf_deployments_page_get_layout (f->page), ==, KF_DEPLOYMENTS_LAYOUT_WIDE);
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (column_shown (f, (const char *[]) { "Namespace", "Engine", "Age", "Model" }[i]));
+  collect_labels (GTK_WIDGET (f->page), labels);
+  g_assert_null (strstr (labels->str, "team-a · "));   /* no subtitle while the column shows */
+  assert_fits (f, 1200);
+  screenshot (f, "deployments-1200.png");
+
+  /* medium: namespace, engine and age move under the name */
+  resize (f, 700);
+  g_assert_cmpint (kf_deployments_page_get_layout (f->page), ==, KF_DEPLOYMENTS_LAYOUT_MEDIUM);
+  g_assert_false (column_shown (f, "Namespace"));
+  g_assert_false (column_shown (f, "Engine"));
+  g_assert_false (column_shown (f, "Age"));
+  g_assert_true (column_shown (f, "Model"));
+  g_assert_true (column_shown (f, "Phase"));
+  g_string_truncate (labels, 0);
+  collect_labels (GTK_WIDGET (f->page), labels);
+  g_assert_nonnull (strstr (labels->str, "|team-a · vLLM · "));
+  assert_fits (f, 700);
+
+  /* narrow, down to where the window folds: runtime and model join them */
+  resize (f, 400);
+  g_assert_cmpint (kf_deployments_page_get_layout (f->page), ==, KF_DEPLOYMENTS_LAYOUT_NARROW);
+  g_assert_false (column_shown (f, "Model"));
+  g_assert_false (column_shown (f, "Runtime"));
+  g_assert_true (column_shown (f, "Name"));
+  g_assert_true (column_shown (f, "Phase"));
+  g_string_truncate (labels, 0);
+  collect_labels (GTK_WIDGET (f->page), labels);
+  g_assert_nonnull (strstr (labels->str, "|KAITO · Qwen/Qwen3-0.6B|"));
+  g_assert_nonnull (strstr (labels->str, "|kaito-ns · vLLM · "));
+  assert_fits (f, 400);
+  screenshot (f, "deployments-400.png");
+  resize (f, 360);
+  assert_fits (f, 360);
+
+  /* the details fit too (the log view's toolbar scrolls inside its tab) */
+  resize (f, 400);
+  kf_deployments_page_open_deployment (f->page, "team-a", "alpha", "dynamo");
+  kf_test_sim_spin (600);
+  {
+    GtkWidget *details = GTK_WIDGET (kf_deployments_page_get_details_page (f->page));
+    int min_details = 0;
+
+    gtk_widget_measure (gtk_widget_get_first_child (details), GTK_ORIENTATION_HORIZONTAL, -1, &min_details,
+                        NULL, NULL, NULL);
+    g_test_message ("details need %d px", min_details);
+    g_assert_cmpint (min_details, <=, 400);
+    g_assert_cmpint (gtk_widget_get_width (details), <=, 400);
+  }
+  screenshot (f, "deployment-details-400.png");
+  kf_deployments_page_show_list (f->page);
+
+  /* and back */
+  resize (f, 1200);
+  g_assert_cmpint (kf_deployments_page_get_layout (f->page), ==, KF_DEPLOYMENTS_LAYOUT_WIDE);
+  g_assert_true (column_shown (f, "Namespace"));
+  g_assert_true (column_shown (f, "Model"));
 }
 
 int
@@ -462,5 +620,6 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/ui/deployments/details-unschedulable", Fixture, NULL, fixture_setup, test_details_unschedulable,
               fixture_teardown);
+  g_test_add ("/ui/deployments/adaptive", Fixture, NULL, fixture_setup, test_adaptive, fixture_teardown);
   return g_test_run ();
 }
