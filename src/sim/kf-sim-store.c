@@ -46,6 +46,7 @@ kf_sim_store_event_free (KfSimStoreEvent *event)
   g_free (event->resource);
   g_free (event->ns);
   g_clear_pointer (&event->object, json_node_unref);
+  g_clear_pointer (&event->old_object, json_node_unref);
   g_free (event);
 }
 
@@ -59,6 +60,7 @@ event_dup (const KfSimStoreEvent *event)
   copy->ns = g_strdup (event->ns);
   copy->revision = event->revision;
   copy->object = json_node_ref (event->object);
+  copy->old_object = event->old_object ? json_node_ref (event->old_object) : NULL;
   return copy;
 }
 
@@ -212,7 +214,8 @@ static void
 record (KfSimStore     *self,
         KfSimEventType  type,
         const char     *resource,
-        JsonNode       *object)
+        JsonNode       *object,
+        JsonNode       *old_object)
 {
   KfSimStoreEvent *event = g_new0 (KfSimStoreEvent, 1);
 
@@ -221,6 +224,7 @@ record (KfSimStore     *self,
   event->ns = g_strdup (kf_sim_json_get_string (object, "metadata.namespace"));
   event->revision = self->revision;
   event->object = json_node_ref (object);
+  event->old_object = old_object ? json_node_ref (old_object) : NULL;
   g_queue_push_tail (&self->history, event);
   trim_history (self);
 
@@ -496,7 +500,7 @@ store_create (KfSimStore  *self,
 
   json_node_seal (copy);
   g_tree_insert (tree, g_steal_pointer (&key), json_node_ref (copy));
-  record (self, KF_SIM_EVENT_ADDED, resource, copy);
+  record (self, KF_SIM_EVENT_ADDED, resource, copy, NULL);
   return want_copy ? kf_sim_json_copy (copy) : json_node_ref (copy);
 }
 
@@ -651,8 +655,12 @@ kf_sim_store_update (KfSimStore  *self,
   self->revision++;
   set_revision (meta, self->revision);
   json_node_seal (updated);
-  g_tree_replace (tree, g_steal_pointer (&key), json_node_ref (updated));
-  record (self, KF_SIM_EVENT_MODIFIED, resource, updated);
+  {
+    g_autoptr(JsonNode) old = json_node_ref (stored);   /* the tree drops its reference */
+
+    g_tree_replace (tree, g_steal_pointer (&key), json_node_ref (updated));
+    record (self, KF_SIM_EVENT_MODIFIED, resource, updated, old);
+  }
   return kf_sim_json_copy (updated);
 }
 
@@ -669,7 +677,7 @@ delete_one (KfSimStore *self,
   self->revision++;
   set_revision (kf_sim_json_ensure_object (deleted, "metadata"), self->revision);
   json_node_seal (deleted);
-  record (self, KF_SIM_EVENT_DELETED, resource, deleted);
+  record (self, KF_SIM_EVENT_DELETED, resource, deleted, NULL);
   return kf_sim_json_copy (deleted);
 }
 
@@ -743,6 +751,13 @@ kf_sim_store_delete (KfSimStore  *self,
         }
     }
   return delete_one (self, tree, resource, key);
+}
+
+const KfSimStoreEvent *
+kf_sim_store_peek_last_event (KfSimStore *self)
+{
+  g_return_val_if_fail (KF_IS_SIM_STORE (self), NULL);
+  return g_queue_peek_tail (&self->history);
 }
 
 GPtrArray *

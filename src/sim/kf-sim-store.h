@@ -116,6 +116,7 @@ typedef struct
   char           *ns;         /* NULL for cluster-scoped objects */
   guint64         revision;   /* the resourceVersion the event happened at */
   JsonNode       *object;     /* sealed (immutable); json_node_ref to keep */
+  JsonNode       *old_object; /* MODIFIED: the version it replaced (sealed); else NULL */
 } KfSimStoreEvent;
 
 void        kf_sim_store_event_free      (KfSimStoreEvent *event);
@@ -173,6 +174,10 @@ void        kf_sim_store_set_history_size (KfSimStore *self,
 /* Drops the whole history, as an etcd compaction would: any watch resuming
  * from an older resourceVersion gets 410 Gone. */
 void        kf_sim_store_compact         (KfSimStore  *self);
+
+/* During ::changed: the event being emitted (its old_object tells a watch
+ * whether the object matched its selector before). NULL when the history is empty. */
+const KfSimStoreEvent *kf_sim_store_peek_last_event (KfSimStore *self);
 
 /* Number of objects of @resource (all namespaces). */
 guint       kf_sim_store_count           (KfSimStore  *self,

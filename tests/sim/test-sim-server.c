@@ -571,6 +571,70 @@ test_watch (void)
   g_assert_true (kf_test_sim_watch_ended (gone));
 }
 
+/* An update that moves an object out of a watch's label selection is a
+ * DELETED for that watch, one that moves it in an ADDED, as the API server's
+ * watch cache sends them; live and when resuming from a resourceVersion. */
+static void
+test_watch_selector_transitions (void)
+{
+  guint status = 0;
+  g_autoptr(KfTestSimWatch) watch = NULL;
+  g_autoptr(KfTestSimWatch) resumed = NULL;
+  g_autoptr(JsonNode) c = NULL, list = NULL, e1 = NULL, e2 = NULL, e3 = NULL, e4 = NULL, e5 = NULL;
+  g_autoptr(JsonNode) p1 = NULL, p2 = NULL, p3 = NULL, r1 = NULL, r2 = NULL, r3 = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *rv = NULL;
+
+  make_namespace ("relabel");
+  c = req ("POST", "/api/v1/namespaces/relabel/configmaps",
+           "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"moving\",\"labels\":{\"app\":\"kf\"}}}",
+           &status);
+  g_assert_cmpuint (status, ==, 201);
+  list = req ("GET", "/api/v1/namespaces/relabel/configmaps", NULL, &status);
+  rv = g_strdup (str (list, "metadata.resourceVersion"));
+
+  watch = kf_test_sim_watch (sim, "admin", "/api/v1/namespaces/relabel/configmaps?watch=1&labelSelector=app%3Dkf");
+  e1 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_cmpstr (str (e1, "type"), ==, "ADDED");
+
+  /* relabelled away: DELETED, carrying its last matching state at the new resourceVersion */
+  p1 = kf_test_sim_request (sim, "admin", "PATCH", "/api/v1/namespaces/relabel/configmaps/moving",
+                            "application/merge-patch+json", "{\"metadata\":{\"labels\":{\"app\":\"other\"}}}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  e2 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_nonnull (e2);
+  g_assert_cmpstr (str (e2, "type"), ==, "DELETED");
+  g_assert_cmpstr (str (e2, "object.metadata.name"), ==, "moving");
+  g_assert_cmpstr (str (e2, "object.metadata.labels.app"), ==, "kf");
+  g_assert_cmpstr (str (e2, "object.metadata.resourceVersion"), ==, str (p1, "metadata.resourceVersion"));
+
+  /* changes while outside the selection are not sent */
+  p2 = kf_test_sim_request (sim, "admin", "PATCH", "/api/v1/namespaces/relabel/configmaps/moving",
+                            "application/merge-patch+json", "{\"data\":{\"k\":\"v\"}}", &status);
+  g_assert_null (kf_test_sim_watch_next (watch, 300));
+
+  /* relabelled back: ADDED with the current state */
+  p3 = kf_test_sim_request (sim, "admin", "PATCH", "/api/v1/namespaces/relabel/configmaps/moving",
+                            "application/merge-patch+json", "{\"metadata\":{\"labels\":{\"app\":\"kf\"}}}", &status);
+  e3 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_cmpstr (str (e3, "type"), ==, "ADDED");
+  g_assert_cmpstr (str (e3, "object.data.k"), ==, "v");
+  e4 = req ("DELETE", "/api/v1/namespaces/relabel/configmaps/moving", NULL, &status);
+  e5 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_cmpstr (str (e5, "type"), ==, "DELETED");
+
+  /* the same story replayed from the list's resourceVersion */
+  path = g_strdup_printf ("/api/v1/namespaces/relabel/configmaps?watch=1&labelSelector=app%%3Dkf&resourceVersion=%s", rv);
+  resumed = kf_test_sim_watch (sim, "admin", path);
+  r1 = kf_test_sim_watch_next (resumed, 5000);
+  r2 = kf_test_sim_watch_next (resumed, 5000);
+  r3 = kf_test_sim_watch_next (resumed, 5000);
+  g_assert_cmpstr (str (r1, "type"), ==, "DELETED");
+  g_assert_cmpstr (str (r2, "type"), ==, "ADDED");
+  g_assert_cmpstr (str (r3, "type"), ==, "DELETED");
+  g_assert_null (kf_test_sim_watch_next (resumed, 300));
+}
+
 static void
 test_watch_timeout_bookmarks_and_drop (void)
 {
@@ -732,6 +796,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/server/authentication", test_authentication);
   g_test_add_func ("/sim/server/authorization", test_authorization);
   g_test_add_func ("/sim/server/crud", test_crud);
+  g_test_add_func ("/sim/server/watch-selector-transitions", test_watch_selector_transitions);
   g_test_add_func ("/sim/server/list-pages-selectors", test_list_pages_and_selectors);
   g_test_add_func ("/sim/server/custom-resources", test_custom_resources);
   g_test_add_func ("/sim/server/scale", test_scale_subresource);

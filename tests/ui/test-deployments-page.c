@@ -438,6 +438,40 @@ test_details_unschedulable (Fixture       *f,
   }
 }
 
+/* A deployment relabelled out of "managed-by=kubefoundry" leaves the list
+ * (the watch sends DELETED, as the API server does) and comes back when
+ * relabelled; all without listing again. */
+static void
+test_relabel (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(JsonNode) a = kf_test_sim_deploy (f->ts, "dynamo", "team-a", "alpha", "Qwen/Qwen3-0.6B", 1);
+  g_autoptr(JsonNode) b = kf_test_sim_deploy (f->ts, "kaito", "kaito-ns", "gamma", "Qwen/Qwen3-0.6B", 1);
+  g_autoptr(JsonNode) away = NULL, back = NULL;
+  g_autoptr(JsonNode) patch_away = kf_test_sim_json ("{\"metadata\":{\"labels\":{\"app.kubernetes.io/managed-by\":\"helm\"}}}");
+  g_autoptr(JsonNode) patch_back = kf_test_sim_json ("{\"metadata\":{\"labels\":{\"app.kubernetes.io/managed-by\":\"kubefoundry\"}}}");
+  g_autoptr(GError) error = NULL;
+  PageWait two = { f->page, "list", 2 }, one = { f->page, "list", 1 };
+  const char *path = "/apis/nvidia.com/v1alpha1/namespaces/team-a/dynamographdeployments/alpha";
+  guint lists;
+
+  connect_session (f);
+  g_assert_true (kf_test_sim_wait_for (page_state_is, &two, WAIT_MS));
+  lists = kf_sim_server_count_requests (f->ts->server, "list", NULL);
+
+  away = kf_test_sim_client_request (f->ts, "PATCH", path, "application/merge-patch+json", patch_away, &error);
+  g_assert_no_error (error);
+  g_assert_true (kf_test_sim_wait_for (page_state_is, &one, WAIT_MS));
+  g_assert_null (visible_item (f, "alpha"));
+  g_assert_nonnull (visible_item (f, "gamma"));
+
+  back = kf_test_sim_client_request (f->ts, "PATCH", path, "application/merge-patch+json", patch_back, &error);
+  g_assert_no_error (error);
+  g_assert_true (kf_test_sim_wait_for (page_state_is, &two, WAIT_MS));
+  g_assert_nonnull (visible_item (f, "alpha"));
+  g_assert_cmpuint (kf_sim_server_count_requests (f->ts->server, "list", NULL), ==, lists);
+}
+
 /* ---- adaptive layout ---- */
 
 typedef struct
@@ -620,6 +654,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/ui/deployments/details-unschedulable", Fixture, NULL, fixture_setup, test_details_unschedulable,
               fixture_teardown);
+  g_test_add ("/ui/deployments/relabel", Fixture, NULL, fixture_setup, test_relabel, fixture_teardown);
   g_test_add ("/ui/deployments/adaptive", Fixture, NULL, fixture_setup, test_adaptive, fixture_teardown);
   return g_test_run ();
 }
