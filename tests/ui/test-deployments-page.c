@@ -12,7 +12,9 @@
 
 #include "kf-cluster-session.h"
 #include "kf-deployment-details-page.h"
+#include "kf-demo-cluster.h"
 #include "kf-deployments-page.h"
+#include "kf-window.h"
 #include "kf-test-sim.h"
 
 #define WAIT_MS 60000
@@ -472,6 +474,110 @@ test_relabel (Fixture       *f,
   g_assert_cmpuint (kf_sim_server_count_requests (f->ts->server, "list", NULL), ==, lists);
 }
 
+/* ---- the --demo cluster ---- */
+
+static void
+seeded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  int *count = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *count = kf_demo_cluster_seed_finish (KF_DEMO_CLUSTER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+seed_done (gpointer data)
+{
+  return *(int *) data != -2;
+}
+
+typedef struct
+{
+  KfDeploymentsPage *page;
+  const char        *name;
+  KfDeploymentPhase  phase;
+} DemoPhaseWait;
+
+static gboolean
+demo_phase_is (gpointer data)
+{
+  DemoPhaseWait *w = data;
+  KfDeploymentList *list = kf_deployments_page_get_list (w->page);
+  KfDeployment *d = list ? kf_deployment_list_lookup (list, "demo", w->name, NULL) : NULL;
+
+  if (d == NULL)
+    return FALSE;
+  /* "not running": Pending, or Deploying (Dynamo's state "pending": some pods up) */
+  if (w->phase == KF_DEPLOYMENT_PHASE_PENDING)
+    return kf_deployment_get_phase (d) == KF_DEPLOYMENT_PHASE_PENDING ||
+           kf_deployment_get_phase (d) == KF_DEPLOYMENT_PHASE_DEPLOYING;
+  return kf_deployment_get_phase (d) == w->phase;
+}
+
+static gboolean
+window_connected (gpointer data)
+{
+  return kf_cluster_session_get_state (kf_window_get_session (data)) == KF_CLUSTER_STATE_CONNECTED;
+}
+
+/* `kubefoundry --demo`: the seeded deployments show the app at work (one
+ * running on Dynamo, a KAITO workspace, one pending for lack of GPUs with its
+ * reason), and choosing the demo's context leaves the user's remembered one. */
+static void
+test_demo (void)
+{
+  g_autoptr(KfDemoCluster) demo = kf_demo_cluster_new (100.0);
+  g_autoptr(KfClusterSession) session = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remembered = NULL;
+  int count = -2;
+  KfWindow *window;
+  KfDeploymentsPage *page;
+  DemoPhaseWait running = { NULL, "qwen3-chat", KF_DEPLOYMENT_PHASE_RUNNING };
+  DemoPhaseWait kaito = { NULL, "phi-4-mini", KF_DEPLOYMENT_PHASE_RUNNING };
+  DemoPhaseWait pending = { NULL, "llama-70b", KF_DEPLOYMENT_PHASE_PENDING };
+  FindingWait gpu = { NULL, KF_DIAGNOSIS_INSUFFICIENT_GPU };
+  PageWait three = { NULL, "list", 3 };
+
+  g_settings_set_string (settings, "current-context", "my-production");
+  g_assert_true (kf_demo_cluster_start (demo, &error));
+  g_assert_no_error (error);
+  kf_demo_cluster_seed_async (demo, NULL, seeded_cb, &count);
+  g_assert_true (kf_test_sim_wait_for (seed_done, &count, WAIT_MS));
+  g_assert_cmpint (count, ==, 3);
+
+  session = kf_demo_cluster_new_session (demo);
+  window = kf_window_new_for_session (NULL, session);
+  kf_window_set_remember_context (window, FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  /* choosing the demo's context (before it connected, so it switches) */
+  g_signal_emit_by_name (kf_window_get_context_switcher (window), "context-activated", "kubefoundry-sim");
+  g_assert_true (kf_test_sim_wait_for (window_connected, window, WAIT_MS));
+  remembered = g_settings_get_string (settings, "current-context");
+  g_assert_cmpstr (remembered, ==, "my-production");
+
+  page = KF_DEPLOYMENTS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), KF_TYPE_WINDOW, "deployments_page"));
+  three.page = running.page = kaito.page = pending.page = page;
+  g_assert_true (kf_test_sim_wait_for (page_state_is, &three, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (demo_phase_is, &running, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (demo_phase_is, &kaito, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (demo_phase_is, &pending, WAIT_MS));
+  kf_test_sim_spin (1000);
+  g_assert_true (demo_phase_is (&pending));   /* and it stays so */
+
+  kf_deployments_page_open_deployment (page, "demo", "llama-70b", "dynamo");
+  gpu.details = kf_deployments_page_get_details_page (page);
+  g_assert_true (kf_test_sim_wait_for (has_finding, &gpu, WAIT_MS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  kf_test_sim_spin (100);
+  kf_demo_cluster_stop (demo);
+}
+
 /* ---- adaptive layout ---- */
 
 typedef struct
@@ -654,6 +760,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/ui/deployments/details-unschedulable", Fixture, NULL, fixture_setup, test_details_unschedulable,
               fixture_teardown);
+  g_test_add_func ("/ui/deployments/demo", test_demo);
   g_test_add ("/ui/deployments/relabel", Fixture, NULL, fixture_setup, test_relabel, fixture_teardown);
   g_test_add ("/ui/deployments/adaptive", Fixture, NULL, fixture_setup, test_adaptive, fixture_teardown);
   return g_test_run ();
