@@ -295,7 +295,7 @@ phase_selected_cb (KfDeploymentsPage *self)
 /* ---- cells ---- */
 
 /* The name cell: the name, then (when columns are hidden) what they would
- * show: "runtime · model" (narrow) and "namespace · engine · age". */
+ * show: "model · runtime" (narrow) and "namespace · engine · age". */
 static void
 refresh_name_cell (GtkWidget          *box,
                    KfDeployment       *d,
@@ -310,8 +310,8 @@ refresh_name_cell (GtkWidget          *box,
   gtk_widget_set_visible (line2, layout != KF_DEPLOYMENTS_LAYOUT_WIDE);
   if (layout == KF_DEPLOYMENTS_LAYOUT_NARROW)
     {
-      g_autofree char *text = g_strdup_printf ("%s · %s", kf_deployment_get_runtime_name (d),
-                                               kf_deployment_get_model (d) ? kf_deployment_get_model (d) : "");
+      g_autofree char *text = g_strdup_printf ("%s · %s", kf_deployment_get_model (d) ? kf_deployment_get_model (d) : "",
+                                               kf_deployment_get_runtime_name (d));
       gtk_label_set_text (GTK_LABEL (line1), text);
     }
   if (layout != KF_DEPLOYMENTS_LAYOUT_WIDE)

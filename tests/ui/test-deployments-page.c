@@ -705,7 +705,7 @@ test_adaptive (Fixture       *f,
   g_assert_true (column_shown (f, "Phase"));
   g_string_truncate (labels, 0);
   collect_labels (GTK_WIDGET (f->page), labels);
-  g_assert_nonnull (strstr (labels->str, "|KAITO · Qwen/Qwen3-0.6B|"));
+  g_assert_nonnull (strstr (labels->str, "|Qwen/Qwen3-0.6B · KAITO|"));
   g_assert_nonnull (strstr (labels->str, "|kaito-ns · vLLM · "));
   assert_fits (f, 400);
   screenshot (f, "deployments-400.png");
