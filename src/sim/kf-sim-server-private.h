@@ -50,6 +50,7 @@ struct _KfSimServer
   GList         *watches;         /* KfSimWatch* */
   gulong         changed_id;
   GHashTable    *counts;          /* "verb\tpath" -> GUINT count */
+  GHashTable    *terminating;     /* pod uid -> source id of the end of its grace period */
 };
 
 typedef struct

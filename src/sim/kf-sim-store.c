@@ -209,6 +209,8 @@ kf_sim_store_compact (KfSimStore *self)
   self->compacted = self->revision;
 }
 
+static gboolean deletion_done (JsonNode *object);
+
 /* Records and emits a change; @object is the sealed node as stored/deleted. */
 static void
 record (KfSimStore     *self,
@@ -644,6 +646,13 @@ kf_sim_store_update (KfSimStore  *self,
   copy_member (meta, stored_meta, "resourceVersion");
   if (!json_object_has_member (meta, "generateName"))
     copy_member (meta, stored_meta, "generateName");
+  /* once set, a deletion mark stays (its grace period may only be shortened) */
+  if (json_object_has_member (stored_meta, "deletionTimestamp"))
+    {
+      copy_member (meta, stored_meta, "deletionTimestamp");
+      if (!json_object_has_member (meta, "deletionGracePeriodSeconds"))
+        copy_member (meta, stored_meta, "deletionGracePeriodSeconds");
+    }
 
   if (kf_sim_json_equal (updated, stored))
     return kf_sim_json_copy (stored);   /* a no-op update changes nothing, as in etcd */
@@ -655,6 +664,13 @@ kf_sim_store_update (KfSimStore  *self,
   self->revision++;
   set_revision (meta, self->revision);
   json_node_seal (updated);
+  if (deletion_done (updated))
+    {
+      /* the last finalizer went (or the grace period ended): the update is the delete */
+      g_tree_remove (tree, key);
+      record (self, KF_SIM_EVENT_DELETED, resource, updated, NULL);
+      return kf_sim_json_copy (updated);
+    }
   {
     g_autoptr(JsonNode) old = json_node_ref (stored);   /* the tree drops its reference */
 
@@ -662,6 +678,67 @@ kf_sim_store_update (KfSimStore  *self,
     record (self, KF_SIM_EVENT_MODIFIED, resource, updated, old);
   }
   return kf_sim_json_copy (updated);
+}
+
+/* Marked for deletion, with no finalizer left and no grace period to wait. */
+static gboolean
+deletion_done (JsonNode *object)
+{
+  JsonNode *finalizers = kf_sim_json_lookup (object, "metadata.finalizers");
+  JsonNode *grace = kf_sim_json_lookup (object, "metadata.deletionGracePeriodSeconds");
+
+  if (kf_sim_json_lookup (object, "metadata.deletionTimestamp") == NULL)
+    return FALSE;
+  if (finalizers != NULL && JSON_NODE_HOLDS_ARRAY (finalizers) &&
+      json_array_get_length (json_node_get_array (finalizers)) > 0)
+    return FALSE;
+  return grace == NULL || !JSON_NODE_HOLDS_VALUE (grace) || json_node_get_int (grace) <= 0;
+}
+
+JsonNode *
+kf_sim_store_delete_graceful (KfSimStore  *self,
+                              const char  *resource,
+                              const char  *ns,
+                              const char  *name,
+                              gint64       grace_seconds,
+                              gboolean    *gone,
+                              GError     **error)
+{
+  g_autoptr(JsonNode) current = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *stamp = NULL;
+  JsonNode *finalizers;
+  JsonObject *meta;
+  gboolean has_finalizers;
+
+  g_return_val_if_fail (KF_IS_SIM_STORE (self), NULL);
+
+  if (gone != NULL)
+    *gone = FALSE;
+  current = kf_sim_store_get (self, resource, ns, name, error);
+  if (current == NULL)
+    return NULL;
+  /* already being deleted: nothing changes (a shorter grace period is not applied) */
+  if (kf_sim_json_lookup (current, "metadata.deletionTimestamp") != NULL)
+    return g_steal_pointer (&current);
+  finalizers = kf_sim_json_lookup (current, "metadata.finalizers");
+  has_finalizers = finalizers != NULL && JSON_NODE_HOLDS_ARRAY (finalizers) &&
+                   json_array_get_length (json_node_get_array (finalizers)) > 0;
+  if (!has_finalizers && grace_seconds <= 0)
+    {
+      if (gone != NULL)
+        *gone = TRUE;
+      return kf_sim_store_delete (self, resource, ns, name, error);
+    }
+
+  now = g_date_time_new_now_utc ();
+  when = g_date_time_add_seconds (now, (double) MAX (grace_seconds, 0));
+  stamp = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
+  meta = kf_sim_json_ensure_object (current, "metadata");
+  json_object_set_string_member (meta, "deletionTimestamp", stamp);
+  json_object_set_int_member (meta, "deletionGracePeriodSeconds", MAX (grace_seconds, 0));
+  return kf_sim_store_update (self, resource, ns, current, FALSE, error);
 }
 
 static JsonNode *

@@ -102,6 +102,20 @@ JsonNode   *kf_sim_store_delete          (KfSimStore  *self,
                                           const char  *name,
                                           GError     **error);
 
+/* A delete as the API server does it: an object with metadata.finalizers, or
+ * one given a grace period (@grace_seconds > 0: pods), is only marked
+ * (metadata.deletionTimestamp = now + grace, deletionGracePeriodSeconds; a
+ * MODIFIED event) and goes (DELETED) by the update that leaves it with no
+ * finalizer and a grace period of 0. Otherwise it is deleted at once. Returns
+ * the object as marked or as deleted; *@gone (may be NULL) says which. */
+JsonNode   *kf_sim_store_delete_graceful (KfSimStore  *self,
+                                          const char  *resource,
+                                          const char  *ns,
+                                          const char  *name,
+                                          gint64       grace_seconds,
+                                          gboolean    *gone,
+                                          GError     **error);
+
 /* Tells the store that @resource has a status subresource (CRDs with
  * subresources.status, pods, deployments, nodes...). */
 void        kf_sim_store_set_has_status  (KfSimStore  *self,

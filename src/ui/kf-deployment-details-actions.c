@@ -24,16 +24,16 @@
 
 void
 kf_details_back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+                        const char *action_name,
+                        GVariant   *parameter)
 {
   g_signal_emit (widget, kf_details_signals[SIGNAL_BACK], 0);
 }
 
 void
 kf_details_copy_port_forward_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
+                                     const char *action_name,
+                                     GVariant   *parameter)
 {
   KfDeploymentDetailsPage *self = KF_DEPLOYMENT_DETAILS_PAGE (widget);
   g_autofree char *cmd = NULL;
@@ -108,8 +108,8 @@ delete_response_cb (AdwMessageDialog        *dialog,
 
 void
 kf_details_delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+                          const char *action_name,
+                          GVariant   *parameter)
 {
   KfDeploymentDetailsPage *self = KF_DEPLOYMENT_DETAILS_PAGE (widget);
   AdwMessageDialog *dialog;
@@ -159,8 +159,8 @@ scale_response_cb (AdwMessageDialog        *dialog,
 
 void
 kf_details_scale_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+                         const char *action_name,
+                         GVariant   *parameter)
 {
   KfDeploymentDetailsPage *self = KF_DEPLOYMENT_DETAILS_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
@@ -233,8 +233,8 @@ export_response_cb (GtkNativeDialog         *chooser,
 
 void
 kf_details_export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+                          const char *action_name,
+                          GVariant   *parameter)
 {
   KfDeploymentDetailsPage *self = KF_DEPLOYMENT_DETAILS_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);

@@ -130,7 +130,7 @@ update_manifest (KfDeploymentDetailsPage *self)
 
 void
 kf_details_set_cr (KfDeploymentDetailsPage *self,
-        JsonNode                *cr)
+                   JsonNode                *cr)
 {
   g_autofree char *old_service = self->status ? g_strdup (self->status->frontend_service) : NULL;
   g_autofree char *old_model = self->status ? g_strdup (self->status->model_id) : NULL;
@@ -167,10 +167,10 @@ kf_details_set_cr (KfDeploymentDetailsPage *self,
 
 void
 kf_details_cr_changed_cb (GListModel              *model,
-               guint                    position,
-               guint                    removed,
-               guint                    added,
-               KfDeploymentDetailsPage *self)
+                          guint                    position,
+                          guint                    removed,
+                          guint                    added,
+                          KfDeploymentDetailsPage *self)
 {
   g_autoptr(KfKubeObject) obj = g_list_model_get_item (model, 0);
 

@@ -29,7 +29,7 @@ guint kf_details_signals[N_SIGNALS];
 
 void
 kf_details_toast (KfDeploymentDetailsPage *self,
-       const char              *text)
+                  const char              *text)
 {
   AdwToast *t = adw_toast_new (text);
 
@@ -39,7 +39,7 @@ kf_details_toast (KfDeploymentDetailsPage *self,
 
 JsonNode *
 kf_details_member (JsonNode   *node,
-        const char *path)
+                   const char *path)
 {
   g_auto(GStrv) parts = g_strsplit (path, ".", -1);
 
@@ -54,7 +54,7 @@ kf_details_member (JsonNode   *node,
 
 const char *
 kf_details_string_at (JsonNode   *node,
-           const char *path)
+                      const char *path)
 {
   JsonNode *m = kf_details_member (node, path);
 

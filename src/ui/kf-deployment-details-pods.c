@@ -24,7 +24,7 @@
 
 GtkWidget *
 kf_details_create_pod_row (gpointer item,
-                gpointer user_data)
+                           gpointer user_data)
 {
   KfKubeObject *pod = item;
   JsonNode *json = kf_kube_object_get_json (pod);
@@ -40,6 +40,7 @@ kf_details_create_pod_row (gpointer item,
   g_autofree char *subtitle = NULL;
   AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
   GtkWidget *badge;
+  gboolean terminating;
 
   if (statuses != NULL && JSON_NODE_HOLDS_ARRAY (statuses))
     for (guint i = 0; i < json_array_get_length (json_node_get_array (statuses)); i++)
@@ -71,9 +72,13 @@ kf_details_create_pod_row (gpointer item,
   adw_action_row_set_subtitle (row, subtitle);
   gtk_widget_set_name (GTK_WIDGET (row), kf_kube_object_get_name (pod));
 
-  badge = gtk_label_new (waiting ? waiting : phase ? phase : "?");
+  /* as kubectl shows it: a pod marked for deletion is Terminating */
+  terminating = kf_details_member (json, "metadata.deletionTimestamp") != NULL;
+  badge = gtk_label_new (terminating ? _("Terminating") : waiting ? waiting : phase ? phase : "?");
   gtk_widget_add_css_class (badge, "badge");
-  if (waiting != NULL || g_strcmp0 (phase, "Failed") == 0)
+  if (terminating)
+    gtk_widget_add_css_class (badge, "warning");
+  else if (waiting != NULL || g_strcmp0 (phase, "Failed") == 0)
     gtk_widget_add_css_class (badge, "error");
   else if (g_strcmp0 (phase, "Running") == 0 && ready == total)
     gtk_widget_add_css_class (badge, "success");
@@ -90,7 +95,7 @@ kf_details_create_pod_row (gpointer item,
 
 gboolean
 kf_details_event_filter_func (gpointer item,
-                   gpointer user_data)
+                              gpointer user_data)
 {
   KfDeploymentDetailsPage *self = user_data;
   JsonNode *e = kf_kube_object_get_json (item);
@@ -123,8 +128,8 @@ event_time (JsonNode *e)
 
 int
 kf_details_event_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      data)
+                          gconstpointer b,
+                          gpointer      data)
 {
   int c = g_strcmp0 (event_time (kf_kube_object_get_json ((KfKubeObject *) b)),
                      event_time (kf_kube_object_get_json ((KfKubeObject *) a)));
@@ -137,7 +142,7 @@ kf_details_event_compare (gconstpointer a,
 
 GtkWidget *
 kf_details_create_event_row (gpointer item,
-                  gpointer user_data)
+                             gpointer user_data)
 {
   JsonNode *e = kf_kube_object_get_json (item);
   AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());

@@ -474,6 +474,84 @@ test_relabel (Fixture       *f,
   g_assert_cmpuint (kf_sim_server_count_requests (f->ts->server, "list", NULL), ==, lists);
 }
 
+/* ---- a pod deleted with a grace period shows as Terminating ---- */
+
+typedef struct
+{
+  KfDeploymentDetailsPage *details;
+  const char              *pod;
+  const char              *badge;   /* NULL: the row is gone */
+} PodRowWait;
+
+static gboolean
+label_in (GtkWidget  *widget,
+          const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    if (label_in (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+pod_row_is (gpointer data)
+{
+  PodRowWait *w = data;
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w->details), KF_TYPE_DEPLOYMENT_DETAILS_PAGE,
+                                                               "pods_list"));
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_name (row), w->pod) == 0)
+      return w->badge != NULL && label_in (row, w->badge);
+  return w->badge == NULL;
+}
+
+static void
+test_pod_terminating (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonNode) a = kf_test_sim_deploy (f->ts, "dynamo", "team-a", "alpha", "Qwen/Qwen3-0.6B", 1);
+  KfDeploymentDetailsPage *details = kf_deployments_page_get_details_page (f->page);
+  PageWait one = { f->page, "list", 1 };
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  GListModel *pods;
+
+  connect_session (f);
+  g_assert_true (kf_test_sim_wait_for (page_state_is, &one, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (all_running, f, WAIT_MS));
+  kf_deployments_page_open_deployment (f->page, "team-a", "alpha", "dynamo");
+  g_assert_true (kf_test_sim_wait_for (has_pods, details, WAIT_MS));
+  pods = kf_deployment_details_page_get_pods_model (details);
+  {
+    g_autoptr(KfKubeObject) first = g_list_model_get_item (pods, 0);
+
+    name = g_strdup (kf_kube_object_get_name (first));
+  }
+  {
+    PodRowWait running = { details, name, "Running" };
+
+    g_assert_true (kf_test_sim_wait_for (pod_row_is, &running, WAIT_MS));
+  }
+
+  /* 300 s of grace in simulated time (3 s here): Terminating meanwhile, then gone */
+  path = g_strdup_printf ("/api/v1/namespaces/team-a/pods/%s?gracePeriodSeconds=300", name);
+  deleted = kf_test_sim_client_request (f->ts, "DELETE", path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  {
+    PodRowWait terminating = { details, name, "Terminating" };
+    PodRowWait gone = { details, name, NULL };
+
+    g_assert_true (kf_test_sim_wait_for (pod_row_is, &terminating, WAIT_MS));
+    screenshot (f, "deployment-pod-terminating.png");
+    g_assert_true (kf_test_sim_wait_for (pod_row_is, &gone, WAIT_MS));
+  }
+}
+
 /* ---- the --demo cluster ---- */
 
 static void
@@ -761,6 +839,7 @@ main (int   argc,
   g_test_add ("/ui/deployments/details-unschedulable", Fixture, NULL, fixture_setup, test_details_unschedulable,
               fixture_teardown);
   g_test_add_func ("/ui/deployments/demo", test_demo);
+  g_test_add ("/ui/deployments/pod-terminating", Fixture, NULL, fixture_setup, test_pod_terminating, fixture_teardown);
   g_test_add ("/ui/deployments/relabel", Fixture, NULL, fixture_setup, test_relabel, fixture_teardown);
   g_test_add ("/ui/deployments/adaptive", Fixture, NULL, fixture_setup, test_adaptive, fixture_teardown);
   return g_test_run ();
