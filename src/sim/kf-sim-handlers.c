@@ -681,76 +681,6 @@ handle_patch (KfSimRequest *req,
   store_update (req, patched, status_only);
 }
 
-/* ---- graceful pod termination ---- */
-
-typedef struct
-{
-  KfSimServer *server;
-  char        *ns;
-  char        *name;
-  char        *uid;
-} GraceEnd;
-
-static void
-grace_end_free (GraceEnd *g)
-{
-  g_free (g->ns);
-  g_free (g->name);
-  g_free (g->uid);
-  g_free (g);
-}
-
-/* The kubelet has stopped the pod: its grace period ends (0), which deletes
- * it unless finalizers remain. */
-static gboolean
-grace_end_cb (gpointer data)
-{
-  GraceEnd *g = data;
-  g_autoptr(JsonNode) pod = kf_sim_store_get (g->server->store, "pods", g->ns, g->name, NULL);
-  g_autoptr(JsonNode) done = NULL;
-
-  g_hash_table_steal (g->server->terminating, g->uid);
-  if (pod != NULL && g_strcmp0 (kf_sim_json_get_string (pod, "metadata.uid"), g->uid) == 0)
-    {
-      json_object_set_int_member (kf_sim_json_ensure_object (pod, "metadata"), "deletionGracePeriodSeconds", 0);
-      json_object_remove_member (kf_sim_json_ensure_object (pod, "metadata"), "resourceVersion");
-      done = kf_sim_store_update (g->server->store, "pods", g->ns, pod, FALSE, NULL);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-/* gracePeriodSeconds from the query or the DeleteOptions body; for pods by
- * default spec.terminationGracePeriodSeconds (30), for the rest 0. */
-static gint64
-grace_period (KfSimRequest *req,
-              JsonNode     *object)
-{
-  const char *q = kf_sim_request_query (req, "gracePeriodSeconds");
-  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  gsize len = 0;
-  const char *data = g_bytes_get_data (bytes, &len);
-  gboolean pod = g_str_equal (req->type->store_key, "pods");
-
-  if (q != NULL)
-    return g_ascii_strtoll (q, NULL, 10);
-  if (len > 0)
-    {
-      g_autoptr(JsonNode) options = kf_sim_json_from_data (data, len, NULL);
-      JsonNode *grace = options ? kf_sim_json_lookup (options, "gracePeriodSeconds") : NULL;
-
-      if (grace != NULL && JSON_NODE_HOLDS_VALUE (grace))
-        return json_node_get_int (grace);
-    }
-  if (!pod)
-    return 0;
-  {
-    JsonNode *spec = kf_sim_json_lookup (object, "spec.terminationGracePeriodSeconds");
-
-    return spec != NULL && JSON_NODE_HOLDS_VALUE (spec) ? json_node_get_int (spec) : 30;
-  }
-}
-
 static void
 handle_delete (KfSimRequest *req)
 {
@@ -771,7 +701,7 @@ handle_delete (KfSimRequest *req)
       kf_sim_respond_store_error (req, error);
       return;
     }
-  grace = grace_period (req, current);
+  grace = kf_sim_grace_period (req, current);
   deleted = kf_sim_store_delete_graceful (req->server->store, req->type->store_key, req->ns, req->name, grace,
                                           &gone, &error);
   if (deleted == NULL)
@@ -780,20 +710,8 @@ handle_delete (KfSimRequest *req)
       return;
     }
   /* a terminating pod: the simulated kubelet takes its grace period (in simulated time) */
-  if (!gone && g_str_equal (req->type->store_key, "pods") && grace > 0 &&
-      !g_hash_table_contains (req->server->terminating, kf_sim_json_get_string (deleted, "metadata.uid")))
-    {
-      GraceEnd *g = g_new0 (GraceEnd, 1);
-      guint ms = (guint) MAX (1.0, (double) grace * 1000.0 / MAX (req->server->speed, 0.001));
-
-      g->server = req->server;
-      g->ns = g_strdup (req->ns);
-      g->name = g_strdup (req->name);
-      g->uid = g_strdup (kf_sim_json_get_string (deleted, "metadata.uid"));
-      g_hash_table_insert (req->server->terminating, g_strdup (g->uid),
-                           GUINT_TO_POINTER (g_timeout_add_full (G_PRIORITY_DEFAULT, ms, grace_end_cb, g,
-                                                                 (GDestroyNotify) grace_end_free)));
-    }
+  if (!gone && g_str_equal (req->type->store_key, "pods") && grace > 0)
+    kf_sim_grace_schedule (req->server, deleted, grace);
   respond_object (req, 200, deleted);
 }
 

@@ -128,4 +128,11 @@ JsonNode   *kf_sim_table_new           (KfSimResourceType *type,
                                         GPtrArray         *objects,
                                         gboolean           with_columns);
 
+/* kf-sim-grace.c */
+gint64      kf_sim_grace_period        (KfSimRequest *req,
+                                        JsonNode     *object);
+void        kf_sim_grace_schedule      (KfSimServer  *server,
+                                        JsonNode     *pod,
+                                        gint64        grace);
+
 G_END_DECLS

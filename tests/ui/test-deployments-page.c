@@ -601,33 +601,77 @@ window_connected (gpointer data)
   return kf_cluster_session_get_state (kf_window_get_session (data)) == KF_CLUSTER_STATE_CONNECTED;
 }
 
-/* `kubefoundry --demo`: the seeded deployments show the app at work (one
- * running on Dynamo, a KAITO workspace, one pending for lack of GPUs with its
- * reason), and choosing the demo's context leaves the user's remembered one. */
 static void
-test_demo (void)
+start_demo (KfDemoCluster *demo)
 {
-  g_autoptr(KfDemoCluster) demo = kf_demo_cluster_new (100.0);
-  g_autoptr(KfClusterSession) session = NULL;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) error = NULL;
-  g_autofree char *remembered = NULL;
   int count = -2;
-  KfWindow *window;
-  KfDeploymentsPage *page;
-  DemoPhaseWait running = { NULL, "qwen3-chat", KF_DEPLOYMENT_PHASE_RUNNING };
-  DemoPhaseWait kaito = { NULL, "phi-4-mini", KF_DEPLOYMENT_PHASE_RUNNING };
-  DemoPhaseWait pending = { NULL, "llama-70b", KF_DEPLOYMENT_PHASE_PENDING };
-  FindingWait gpu = { NULL, KF_DIAGNOSIS_INSUFFICIENT_GPU };
-  PageWait three = { NULL, "list", 3 };
 
-  g_settings_set_string (settings, "current-context", "my-production");
   g_assert_true (kf_demo_cluster_start (demo, &error));
   g_assert_no_error (error);
   kf_demo_cluster_seed_async (demo, NULL, seeded_cb, &count);
   g_assert_true (kf_test_sim_wait_for (seed_done, &count, WAIT_MS));
   g_assert_cmpint (count, ==, 3);
+}
 
+/* `kubefoundry --demo`: the seeded deployments show the app at work: one
+ * running on Dynamo, a KAITO workspace, one not running for lack of GPUs,
+ * with the reason in its details. */
+static void
+test_demo_seeded (void)
+{
+  g_autoptr(KfDemoCluster) demo = kf_demo_cluster_new (100.0);
+  g_autoptr(KfClusterSession) session = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  KfDeploymentsPage *page = KF_DEPLOYMENTS_PAGE (kf_deployments_page_new ());
+  DemoPhaseWait running = { page, "qwen3-chat", KF_DEPLOYMENT_PHASE_RUNNING };
+  DemoPhaseWait kaito = { page, "phi-4-mini", KF_DEPLOYMENT_PHASE_RUNNING };
+  DemoPhaseWait pending = { page, "llama-70b", KF_DEPLOYMENT_PHASE_PENDING };
+  FindingWait gpu = { kf_deployments_page_get_details_page (page), KF_DIAGNOSIS_INSUFFICIENT_GPU };
+  PageWait three = { page, "list", 3 };
+
+  start_demo (demo);
+  session = kf_demo_cluster_new_session (demo);
+  gtk_window_set_default_size (window, 1000, 700);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  kf_cluster_session_start (session, NULL);
+  g_assert_true (kf_test_sim_wait_for (session_connected, session, WAIT_MS));
+  kf_deployments_page_set_session (page, session);
+
+  g_assert_true (kf_test_sim_wait_for (page_state_is, &three, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (demo_phase_is, &running, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (demo_phase_is, &kaito, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (demo_phase_is, &pending, WAIT_MS));
+  kf_test_sim_spin (1000);
+  g_assert_true (demo_phase_is (&pending));   /* and it stays so */
+
+  kf_deployments_page_open_deployment (page, "demo", "llama-70b", "dynamo");
+  g_assert_true (kf_test_sim_wait_for (has_finding, &gpu, WAIT_MS));
+
+  gtk_window_destroy (window);
+  kf_cluster_session_shutdown (session);
+  kf_test_sim_spin (100);
+  kf_demo_cluster_stop (demo);
+}
+
+/* Choosing the demo's context leaves the user's remembered one alone. */
+static void
+test_demo_context (void)
+{
+  g_autoptr(KfDemoCluster) demo = kf_demo_cluster_new (100.0);
+  g_autoptr(KfClusterSession) session = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *remembered = NULL;
+  KfWindow *window;
+
+#ifdef __SANITIZE_ADDRESS__
+  /* the same known ASan-only hang as test-connection's windows (tracked; CI runs this in the --werror pass) */
+  g_test_skip ("a KfWindow on a live session hangs under ASan (tracked)");
+  return;
+#endif
+  g_settings_set_string (settings, "current-context", "my-production");
+  start_demo (demo);
   session = kf_demo_cluster_new_session (demo);
   window = kf_window_new_for_session (NULL, session);
   kf_window_set_remember_context (window, FALSE);
@@ -637,19 +681,6 @@ test_demo (void)
   g_assert_true (kf_test_sim_wait_for (window_connected, window, WAIT_MS));
   remembered = g_settings_get_string (settings, "current-context");
   g_assert_cmpstr (remembered, ==, "my-production");
-
-  page = KF_DEPLOYMENTS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), KF_TYPE_WINDOW, "deployments_page"));
-  three.page = running.page = kaito.page = pending.page = page;
-  g_assert_true (kf_test_sim_wait_for (page_state_is, &three, WAIT_MS));
-  g_assert_true (kf_test_sim_wait_for (demo_phase_is, &running, WAIT_MS));
-  g_assert_true (kf_test_sim_wait_for (demo_phase_is, &kaito, WAIT_MS));
-  g_assert_true (kf_test_sim_wait_for (demo_phase_is, &pending, WAIT_MS));
-  kf_test_sim_spin (1000);
-  g_assert_true (demo_phase_is (&pending));   /* and it stays so */
-
-  kf_deployments_page_open_deployment (page, "demo", "llama-70b", "dynamo");
-  gpu.details = kf_deployments_page_get_details_page (page);
-  g_assert_true (kf_test_sim_wait_for (has_finding, &gpu, WAIT_MS));
 
   gtk_window_destroy (GTK_WINDOW (window));
   kf_test_sim_spin (100);
@@ -726,10 +757,12 @@ assert_fits (Fixture *f,
   GtkWidget *toolbar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->page), KF_TYPE_DEPLOYMENTS_PAGE,
                                                                   "toolbar"));
   int min_view = 0, min_toolbar = 0;
+  GtkPolicyType hpolicy;
 
-  /* no sideways scrolling: no scrollbar, and the table and the toolbar fit */
-  g_assert_false (gtk_widget_get_child_visible (gtk_scrolled_window_get_hscrollbar (sw)) &&
-                  gtk_widget_get_mapped (gtk_scrolled_window_get_hscrollbar (sw)));
+  /* no sideways scrolling: never a scrollbar, and the table and the toolbar fit */
+  g_test_message ("fits %d px?", width);
+  gtk_scrolled_window_get_policy (sw, &hpolicy, NULL);
+  g_assert_cmpint (hpolicy, ==, GTK_POLICY_NEVER);
   g_assert_cmpint (gtk_adjustment_get_upper (gtk_scrolled_window_get_hadjustment (sw)), <=,
                    gtk_adjustment_get_page_size (gtk_scrolled_window_get_hadjustment (sw)));
   gtk_widget_measure (view, GTK_ORIENTATION_HORIZONTAL, -1, &min_view, NULL, NULL, NULL);
@@ -838,7 +871,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/ui/deployments/details-unschedulable", Fixture, NULL, fixture_setup, test_details_unschedulable,
               fixture_teardown);
-  g_test_add_func ("/ui/deployments/demo", test_demo);
+  g_test_add_func ("/ui/deployments/demo-seeded", test_demo_seeded);
+  g_test_add_func ("/ui/deployments/demo-context", test_demo_context);
   g_test_add ("/ui/deployments/pod-terminating", Fixture, NULL, fixture_setup, test_pod_terminating, fixture_teardown);
   g_test_add ("/ui/deployments/relabel", Fixture, NULL, fixture_setup, test_relabel, fixture_teardown);
   g_test_add ("/ui/deployments/adaptive", Fixture, NULL, fixture_setup, test_adaptive, fixture_teardown);
