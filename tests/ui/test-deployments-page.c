@@ -772,6 +772,20 @@ assert_fits (Fixture *f,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (sw)), <=, width);
 }
 
+/* The details page, shown, lays out within the page's width. */
+static gboolean
+details_fit (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *details = GTK_WIDGET (kf_deployments_page_get_details_page (f->page));
+  int min_details = 0;
+
+  gtk_widget_measure (gtk_widget_get_first_child (details), GTK_ORIENTATION_HORIZONTAL, -1, &min_details,
+                      NULL, NULL, NULL);
+  return gtk_widget_get_mapped (details) && min_details <= gtk_widget_get_width (GTK_WIDGET (f->page)) &&
+         gtk_widget_get_width (details) <= gtk_widget_get_width (GTK_WIDGET (f->page));
+}
+
 static void
 test_adaptive (Fixture       *f,
                gconstpointer  data)
@@ -826,17 +840,7 @@ test_adaptive (Fixture       *f,
   /* the details fit too (the log view's toolbar scrolls inside its tab) */
   resize (f, 400);
   kf_deployments_page_open_deployment (f->page, "team-a", "alpha", "dynamo");
-  kf_test_sim_spin (600);
-  {
-    GtkWidget *details = GTK_WIDGET (kf_deployments_page_get_details_page (f->page));
-    int min_details = 0;
-
-    gtk_widget_measure (gtk_widget_get_first_child (details), GTK_ORIENTATION_HORIZONTAL, -1, &min_details,
-                        NULL, NULL, NULL);
-    g_test_message ("details need %d px", min_details);
-    g_assert_cmpint (min_details, <=, 400);
-    g_assert_cmpint (gtk_widget_get_width (details), <=, 400);
-  }
+  g_assert_true (kf_test_sim_wait_for (details_fit, f, WAIT_MS));
   screenshot (f, "deployment-details-400.png");
   kf_deployments_page_show_list (f->page);
 
@@ -871,8 +875,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/ui/deployments/details-unschedulable", Fixture, NULL, fixture_setup, test_details_unschedulable,
               fixture_teardown);
-  g_test_add_func ("/ui/deployments/demo-seeded", test_demo_seeded);
-  g_test_add_func ("/ui/deployments/demo-context", test_demo_context);
+  g_test_add_func ("/ui/deployments/demo/seeded", test_demo_seeded);
+  g_test_add_func ("/ui/deployments/demo/context", test_demo_context);
   g_test_add ("/ui/deployments/pod-terminating", Fixture, NULL, fixture_setup, test_pod_terminating, fixture_teardown);
   g_test_add ("/ui/deployments/relabel", Fixture, NULL, fixture_setup, test_relabel, fixture_teardown);
   g_test_add ("/ui/deployments/adaptive", Fixture, NULL, fixture_setup, test_adaptive, fixture_teardown);
