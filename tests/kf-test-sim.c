@@ -8,6 +8,8 @@
 
 #include <glib/gstdio.h>
 
+#include "kf-kubeconfig.h"
+#include "kf-provider-registry.h"
 #include "kf-test-sim.h"
 
 static gboolean
@@ -112,6 +114,12 @@ kf_test_sim_free (KfTestSim *sim)
 {
   if (sim == NULL)
     return;
+  if (sim->client != NULL)
+    {
+      kf_kube_client_cancel_all (sim->client);
+      kf_test_sim_spin (50);
+      g_clear_object (&sim->client);
+    }
   g_clear_object (&sim->session);
   g_clear_object (&sim->cert_session);
   if (sim->server != NULL)
@@ -502,4 +510,167 @@ kf_test_sim_kubectl_spawn (KfTestSim *sim,
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   return proc;
+}
+
+/* ---- through the app's own client ---- */
+
+KfKubeClient *
+kf_test_sim_get_client (KfTestSim *sim)
+{
+  if (sim->client == NULL)
+    {
+      const char *paths[2] = { sim->kubeconfig, NULL };
+      g_autoptr(KfKubeconfig) kc = kf_kubeconfig_new_for_paths (paths);
+      g_autoptr(KfRestConfig) config = NULL;
+      g_autoptr(GError) error = NULL;
+
+      kf_kubeconfig_load (kc);
+      config = kf_kubeconfig_build_rest_config (kc, "kubefoundry-sim", &error);
+      g_assert_no_error (error);
+      sim->client = kf_kube_client_new (config);
+    }
+  return sim->client;
+}
+
+static void
+store_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+JsonNode *
+kf_test_sim_client_request (KfTestSim   *sim,
+                            const char  *method,
+                            const char  *path,
+                            const char  *content_type,
+                            JsonNode    *body,
+                            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  kf_kube_client_request_async (kf_test_sim_get_client (sim), method, path, content_type, body, NULL,
+                                store_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return kf_kube_client_request_finish (kf_test_sim_get_client (sim), result, error);
+}
+
+JsonNode *
+kf_test_sim_create (KfTestSim            *sim,
+                    const KfKubeResource *resource,
+                    const char           *ns,
+                    JsonNode             *object)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *created;
+
+  kf_kube_client_create_async (kf_test_sim_get_client (sim), resource, ns, object, NULL, store_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  created = kf_kube_client_request_finish (kf_test_sim_get_client (sim), result, &error);
+  g_assert_no_error (error);
+  return created;
+}
+
+static void
+ensure_namespace (KfTestSim  *sim,
+                  const char *ns)
+{
+  g_autofree char *text = g_strdup_printf ("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"%s\"}}", ns);
+  g_autoptr(JsonNode) body = kf_test_sim_json (text);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) created = NULL;
+
+  kf_kube_client_create_async (kf_test_sim_get_client (sim), &kf_kube_resource_namespaces, NULL, body, NULL,
+                               store_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  created = kf_kube_client_request_finish (kf_test_sim_get_client (sim), result, &error);
+  if (error != NULL)
+    g_assert_error (error, KF_KUBE_ERROR, KF_KUBE_ERROR_ALREADY_EXISTS);
+}
+
+JsonNode *
+kf_test_sim_deploy (KfTestSim  *sim,
+                    const char *provider_id,
+                    const char *ns,
+                    const char *name,
+                    const char *model_id,
+                    guint       gpus)
+{
+  KfProvider *provider = kf_provider_registry_lookup (kf_provider_registry_get_default (), provider_id);
+  g_autoptr(KfDeploymentConfig) config = kf_deployment_config_new ();
+  g_autoptr(GPtrArray) manifests = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *cr = NULL;
+
+  g_assert_nonnull (provider);
+  g_free (config->name);
+  config->name = g_strdup (name);
+  g_free (config->namespace);
+  config->namespace = g_strdup (ns);
+  g_free (config->model_id);
+  config->model_id = g_strdup (model_id);
+  config->gpus_per_replica = gpus;
+  if (g_str_equal (provider_id, "kaito"))
+    config->kaito_source = KF_KAITO_SOURCE_VLLM;
+  manifests = kf_provider_generate_manifests (provider, config, &error);
+  g_assert_no_error (error);
+  ensure_namespace (sim, ns);
+  for (guint i = 0; i < manifests->len; i++)
+    {
+      JsonNode *m = g_ptr_array_index (manifests, i);
+      const char *kind = json_object_get_string_member (json_node_get_object (m), "kind");
+      KfKubeResource resource = { NULL, NULL, NULL };
+      JsonNode *created;
+
+      if (g_str_equal (kind, "Service"))
+        resource = kf_kube_resource_services;
+      else
+        {
+          const KfCrdConfig *crd = kf_provider_get_crd_config (provider);
+          resource.group = crd->group;
+          resource.version = crd->version;
+          resource.plural = crd->plural;
+        }
+      created = kf_test_sim_create (sim, &resource, ns, m);
+      if (i == 0)
+        cr = created;
+      else
+        json_node_unref (created);
+    }
+  return cr;
+}
+
+gboolean
+kf_test_sim_wait_for (KfTestSimPredicate pred,
+                      gpointer           data,
+                      guint              timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!pred (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+void
+kf_test_sim_spin (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
 }

@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "kf-kube-client.h"
 #include "kf-sim-server.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,7 @@ typedef struct
   char        *ca_file;      /* DIR/ca.pem (NULL with plain HTTP) */
   SoupSession *session;      /* trusts the simulated cluster's CA */
   SoupSession *cert_session; /* same, for client-certificate users (TLS connections carry the identity) */
+  KfKubeClient *client;      /* made by kf_test_sim_get_client; cancelled and freed by kf_test_sim_free */
 } KfTestSim;
 
 /* Starts a server on a free port (asserting it works); takes @scenario (NULL: built-in). */
@@ -103,5 +105,39 @@ gboolean    kf_test_sim_wait         (gboolean      *flag,
 
 /* Parses JSON text (asserting it parses). */
 JsonNode   *kf_test_sim_json         (const char    *text);
+
+/* ---- through the app's own client (KfKubeClient, context kubefoundry-sim) ---- */
+
+/* A KfKubeClient for the admin context, made on first use (owned by @sim). */
+KfKubeClient *kf_test_sim_get_client (KfTestSim            *sim);
+/* Synchronous requests through that client (they iterate the main context). */
+JsonNode     *kf_test_sim_client_request (KfTestSim            *sim,
+                                          const char           *method,
+                                          const char           *path,
+                                          const char           *content_type,
+                                          JsonNode             *body,
+                                          GError              **error);
+/* Creates @object (asserting it works); returns it as created. */
+JsonNode     *kf_test_sim_create     (KfTestSim            *sim,
+                                      const KfKubeResource *resource,
+                                      const char           *ns,
+                                      JsonNode             *object);
+/* Generates a provider's manifests for a small config (@gpus per replica)
+ * and creates them all, and the namespace if needed; returns the custom
+ * resource as created. */
+JsonNode     *kf_test_sim_deploy     (KfTestSim            *sim,
+                                      const char           *provider_id,
+                                      const char           *ns,
+                                      const char           *name,
+                                      const char           *model_id,
+                                      guint                 gpus);
+
+typedef gboolean (*KfTestSimPredicate) (gpointer data);
+/* Iterates the main context until @pred holds; FALSE after @timeout_ms. */
+gboolean      kf_test_sim_wait_for   (KfTestSimPredicate    pred,
+                                      gpointer              data,
+                                      guint                 timeout_ms);
+/* Iterates the main context for @ms. */
+void          kf_test_sim_spin       (guint                 ms);
 
 G_END_DECLS

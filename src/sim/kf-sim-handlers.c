@@ -695,19 +695,33 @@ static void
 handle_delete (KfSimRequest *req)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) current = NULL;
   g_autoptr(JsonNode) deleted = NULL;
+  gboolean gone = FALSE;
+  gint64 grace;
 
   if (dry_run (req))
     {
       handle_get (req);
       return;
     }
-  deleted = kf_sim_store_delete (req->server->store, req->type->store_key, req->ns, req->name, &error);
+  current = kf_sim_store_get (req->server->store, req->type->store_key, req->ns, req->name, &error);
+  if (current == NULL)
+    {
+      kf_sim_respond_store_error (req, error);
+      return;
+    }
+  grace = kf_sim_grace_period (req, current);
+  deleted = kf_sim_store_delete_graceful (req->server->store, req->type->store_key, req->ns, req->name, grace,
+                                          &gone, &error);
   if (deleted == NULL)
     {
       kf_sim_respond_store_error (req, error);
       return;
     }
+  /* a terminating pod: the simulated kubelet takes its grace period (in simulated time) */
+  if (!gone && g_str_equal (req->type->store_key, "pods") && grace > 0)
+    kf_sim_grace_schedule (req->server, deleted, grace);
   respond_object (req, 200, deleted);
 }
 

@@ -53,6 +53,7 @@ struct _KfSimServer
   GList         *watches;         /* KfSimWatch* */
   gulong         changed_id;
   GHashTable    *counts;          /* "verb\tpath" -> GUINT count */
+  GHashTable    *terminating;     /* pod uid -> source id of the end of its grace period */
 };
 
 typedef struct
@@ -129,5 +130,12 @@ gboolean    kf_sim_table_wanted        (SoupServerMessage *msg);
 JsonNode   *kf_sim_table_new           (KfSimResourceType *type,
                                         GPtrArray         *objects,
                                         gboolean           with_columns);
+
+/* kf-sim-grace.c */
+gint64      kf_sim_grace_period        (KfSimRequest *req,
+                                        JsonNode     *object);
+void        kf_sim_grace_schedule      (KfSimServer  *server,
+                                        JsonNode     *pod,
+                                        gint64        grace);
 
 G_END_DECLS

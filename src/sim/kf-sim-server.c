@@ -48,7 +48,14 @@ kf_sim_server_dispose (GObject *object)
   g_clear_object (&self->registry);
   g_clear_object (&self->store);
   g_clear_object (&self->ca);
+  g_hash_table_remove_all (self->terminating);
   G_OBJECT_CLASS (kf_sim_server_parent_class)->dispose (object);
+}
+
+static void
+remove_source (gpointer id)
+{
+  g_source_remove (GPOINTER_TO_UINT (id));
 }
 
 static void
@@ -66,6 +73,7 @@ kf_sim_server_finalize (GObject *object)
   g_hash_table_unref (self->expired_users);
   g_hash_table_unref (self->client_certs);
   g_hash_table_unref (self->counts);
+  g_hash_table_unref (self->terminating);
   G_OBJECT_CLASS (kf_sim_server_parent_class)->finalize (object);
 }
 
@@ -84,6 +92,7 @@ kf_sim_server_init (KfSimServer *self)
   self->expired_users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->client_certs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->terminating = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, remove_source);
   self->retry_after = 1;
 #ifdef KF_SIM_HAVE_OPERATORS
   self->operators_enabled = TRUE;
@@ -811,6 +820,7 @@ kf_sim_server_stop (KfSimServer *self)
 {
   g_return_if_fail (KF_IS_SIM_SERVER (self));
   kf_sim_watch_stop_all (self);
+  g_hash_table_remove_all (self->terminating);
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);

@@ -46,6 +46,7 @@ kf_sim_store_event_free (KfSimStoreEvent *event)
   g_free (event->resource);
   g_free (event->ns);
   g_clear_pointer (&event->object, json_node_unref);
+  g_clear_pointer (&event->old_object, json_node_unref);
   g_free (event);
 }
 
@@ -59,6 +60,7 @@ event_dup (const KfSimStoreEvent *event)
   copy->ns = g_strdup (event->ns);
   copy->revision = event->revision;
   copy->object = json_node_ref (event->object);
+  copy->old_object = event->old_object ? json_node_ref (event->old_object) : NULL;
   return copy;
 }
 
@@ -207,12 +209,15 @@ kf_sim_store_compact (KfSimStore *self)
   self->compacted = self->revision;
 }
 
+static gboolean deletion_done (JsonNode *object);
+
 /* Records and emits a change; @object is the sealed node as stored/deleted. */
 static void
 record (KfSimStore     *self,
         KfSimEventType  type,
         const char     *resource,
-        JsonNode       *object)
+        JsonNode       *object,
+        JsonNode       *old_object)
 {
   KfSimStoreEvent *event = g_new0 (KfSimStoreEvent, 1);
 
@@ -221,6 +226,7 @@ record (KfSimStore     *self,
   event->ns = g_strdup (kf_sim_json_get_string (object, "metadata.namespace"));
   event->revision = self->revision;
   event->object = json_node_ref (object);
+  event->old_object = old_object ? json_node_ref (old_object) : NULL;
   g_queue_push_tail (&self->history, event);
   trim_history (self);
 
@@ -496,7 +502,7 @@ store_create (KfSimStore  *self,
 
   json_node_seal (copy);
   g_tree_insert (tree, g_steal_pointer (&key), json_node_ref (copy));
-  record (self, KF_SIM_EVENT_ADDED, resource, copy);
+  record (self, KF_SIM_EVENT_ADDED, resource, copy, NULL);
   return want_copy ? kf_sim_json_copy (copy) : json_node_ref (copy);
 }
 
@@ -640,6 +646,13 @@ kf_sim_store_update (KfSimStore  *self,
   copy_member (meta, stored_meta, "resourceVersion");
   if (!json_object_has_member (meta, "generateName"))
     copy_member (meta, stored_meta, "generateName");
+  /* once set, a deletion mark stays (its grace period may only be shortened) */
+  if (json_object_has_member (stored_meta, "deletionTimestamp"))
+    {
+      copy_member (meta, stored_meta, "deletionTimestamp");
+      if (!json_object_has_member (meta, "deletionGracePeriodSeconds"))
+        copy_member (meta, stored_meta, "deletionGracePeriodSeconds");
+    }
 
   if (kf_sim_json_equal (updated, stored))
     return kf_sim_json_copy (stored);   /* a no-op update changes nothing, as in etcd */
@@ -651,9 +664,81 @@ kf_sim_store_update (KfSimStore  *self,
   self->revision++;
   set_revision (meta, self->revision);
   json_node_seal (updated);
-  g_tree_replace (tree, g_steal_pointer (&key), json_node_ref (updated));
-  record (self, KF_SIM_EVENT_MODIFIED, resource, updated);
+  if (deletion_done (updated))
+    {
+      /* the last finalizer went (or the grace period ended): the update is the delete */
+      g_tree_remove (tree, key);
+      record (self, KF_SIM_EVENT_DELETED, resource, updated, NULL);
+      return kf_sim_json_copy (updated);
+    }
+  {
+    g_autoptr(JsonNode) old = json_node_ref (stored);   /* the tree drops its reference */
+
+    g_tree_replace (tree, g_steal_pointer (&key), json_node_ref (updated));
+    record (self, KF_SIM_EVENT_MODIFIED, resource, updated, old);
+  }
   return kf_sim_json_copy (updated);
+}
+
+/* Marked for deletion, with no finalizer left and no grace period to wait. */
+static gboolean
+deletion_done (JsonNode *object)
+{
+  JsonNode *finalizers = kf_sim_json_lookup (object, "metadata.finalizers");
+  JsonNode *grace = kf_sim_json_lookup (object, "metadata.deletionGracePeriodSeconds");
+
+  if (kf_sim_json_lookup (object, "metadata.deletionTimestamp") == NULL)
+    return FALSE;
+  if (finalizers != NULL && JSON_NODE_HOLDS_ARRAY (finalizers) &&
+      json_array_get_length (json_node_get_array (finalizers)) > 0)
+    return FALSE;
+  return grace == NULL || !JSON_NODE_HOLDS_VALUE (grace) || json_node_get_int (grace) <= 0;
+}
+
+JsonNode *
+kf_sim_store_delete_graceful (KfSimStore  *self,
+                              const char  *resource,
+                              const char  *ns,
+                              const char  *name,
+                              gint64       grace_seconds,
+                              gboolean    *gone,
+                              GError     **error)
+{
+  g_autoptr(JsonNode) current = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *stamp = NULL;
+  JsonNode *finalizers;
+  JsonObject *meta;
+  gboolean has_finalizers;
+
+  g_return_val_if_fail (KF_IS_SIM_STORE (self), NULL);
+
+  if (gone != NULL)
+    *gone = FALSE;
+  current = kf_sim_store_get (self, resource, ns, name, error);
+  if (current == NULL)
+    return NULL;
+  /* already being deleted: nothing changes (a shorter grace period is not applied) */
+  if (kf_sim_json_lookup (current, "metadata.deletionTimestamp") != NULL)
+    return g_steal_pointer (&current);
+  finalizers = kf_sim_json_lookup (current, "metadata.finalizers");
+  has_finalizers = finalizers != NULL && JSON_NODE_HOLDS_ARRAY (finalizers) &&
+                   json_array_get_length (json_node_get_array (finalizers)) > 0;
+  if (!has_finalizers && grace_seconds <= 0)
+    {
+      if (gone != NULL)
+        *gone = TRUE;
+      return kf_sim_store_delete (self, resource, ns, name, error);
+    }
+
+  now = g_date_time_new_now_utc ();
+  when = g_date_time_add_seconds (now, (double) MAX (grace_seconds, 0));
+  stamp = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
+  meta = kf_sim_json_ensure_object (current, "metadata");
+  json_object_set_string_member (meta, "deletionTimestamp", stamp);
+  json_object_set_int_member (meta, "deletionGracePeriodSeconds", MAX (grace_seconds, 0));
+  return kf_sim_store_update (self, resource, ns, current, FALSE, error);
 }
 
 static JsonNode *
@@ -669,7 +754,7 @@ delete_one (KfSimStore *self,
   self->revision++;
   set_revision (kf_sim_json_ensure_object (deleted, "metadata"), self->revision);
   json_node_seal (deleted);
-  record (self, KF_SIM_EVENT_DELETED, resource, deleted);
+  record (self, KF_SIM_EVENT_DELETED, resource, deleted, NULL);
   return kf_sim_json_copy (deleted);
 }
 
@@ -743,6 +828,13 @@ kf_sim_store_delete (KfSimStore  *self,
         }
     }
   return delete_one (self, tree, resource, key);
+}
+
+const KfSimStoreEvent *
+kf_sim_store_peek_last_event (KfSimStore *self)
+{
+  g_return_val_if_fail (KF_IS_SIM_STORE (self), NULL);
+  return g_queue_peek_tail (&self->history);
 }
 
 GPtrArray *

@@ -102,6 +102,20 @@ JsonNode   *kf_sim_store_delete          (KfSimStore  *self,
                                           const char  *name,
                                           GError     **error);
 
+/* A delete as the API server does it: an object with metadata.finalizers, or
+ * one given a grace period (@grace_seconds > 0: pods), is only marked
+ * (metadata.deletionTimestamp = now + grace, deletionGracePeriodSeconds; a
+ * MODIFIED event) and goes (DELETED) by the update that leaves it with no
+ * finalizer and a grace period of 0. Otherwise it is deleted at once. Returns
+ * the object as marked or as deleted; *@gone (may be NULL) says which. */
+JsonNode   *kf_sim_store_delete_graceful (KfSimStore  *self,
+                                          const char  *resource,
+                                          const char  *ns,
+                                          const char  *name,
+                                          gint64       grace_seconds,
+                                          gboolean    *gone,
+                                          GError     **error);
+
 /* Tells the store that @resource has a status subresource (CRDs with
  * subresources.status, pods, deployments, nodes...). */
 void        kf_sim_store_set_has_status  (KfSimStore  *self,
@@ -116,6 +130,7 @@ typedef struct
   char           *ns;         /* NULL for cluster-scoped objects */
   guint64         revision;   /* the resourceVersion the event happened at */
   JsonNode       *object;     /* sealed (immutable); json_node_ref to keep */
+  JsonNode       *old_object; /* MODIFIED: the version it replaced (sealed); else NULL */
 } KfSimStoreEvent;
 
 void        kf_sim_store_event_free      (KfSimStoreEvent *event);
@@ -173,6 +188,10 @@ void        kf_sim_store_set_history_size (KfSimStore *self,
 /* Drops the whole history, as an etcd compaction would: any watch resuming
  * from an older resourceVersion gets 410 Gone. */
 void        kf_sim_store_compact         (KfSimStore  *self);
+
+/* During ::changed: the event being emitted (its old_object tells a watch
+ * whether the object matched its selector before). NULL when the history is empty. */
+const KfSimStoreEvent *kf_sim_store_peek_last_event (KfSimStore *self);
 
 /* Number of objects of @resource (all namespaces). */
 guint       kf_sim_store_count           (KfSimStore  *self,

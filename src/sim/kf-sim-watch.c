@@ -4,7 +4,9 @@
  * {"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":{…}}. Without a
  * resourceVersion (or "0") it starts with the current objects as ADDED; with
  * one it replays the history after it, or sends a 410 Expired ERROR event
- * when the history no longer reaches back, as the API server does. The
+ * when the history no longer reaches back, as the API server does. With a
+ * label or field selector, an update that moves an object out of the
+ * selection is sent as DELETED and one that moves it in as ADDED. The
  * SoupServerMessage stays paused between events (libsoup pauses it when the
  * body runs dry; each append unpauses it).
  *
@@ -168,16 +170,60 @@ finished_cb (SoupServerMessage *msg,
   watch_free (w);
 }
 
-static gboolean
-matches (KfSimWatch *w,
-         const char *resource,
-         JsonNode   *object)
+/* What a watch with a selector sees of one change, as the API server's watch
+ * cache does: an update that makes an object stop matching is a DELETED (of
+ * its last matching state, at the new resourceVersion), one that makes it
+ * start matching an ADDED. Returns the event type (NULL: nothing to send) and
+ * in *@send the object to send. */
+static const char *
+event_for_watch (KfSimWatch     *w,
+                 KfSimEventType  type,
+                 JsonNode       *object,
+                 JsonNode       *old_object,
+                 JsonNode      **send)
 {
-  if (g_strcmp0 (resource, w->type.store_key) != 0)
-    return FALSE;
-  if (w->ns != NULL && g_strcmp0 (kf_sim_json_get_string (object, "metadata.namespace"), w->ns) != 0)
-    return FALSE;
-  return kf_sim_selector_matches (w->selector, object);
+  gboolean now = kf_sim_selector_matches (w->selector, object);
+  gboolean before = type == KF_SIM_EVENT_MODIFIED && old_object != NULL
+                    ? kf_sim_selector_matches (w->selector, old_object) : now;
+
+  *send = json_node_ref (object);
+  switch (type)
+    {
+    case KF_SIM_EVENT_ADDED:
+      return now ? "ADDED" : NULL;
+    case KF_SIM_EVENT_DELETED:
+      return now ? "DELETED" : NULL;
+    case KF_SIM_EVENT_MODIFIED:
+    default:
+      if (now && before)
+        return "MODIFIED";
+      if (now)
+        return "ADDED";
+      if (before)
+        {
+          JsonNode *gone = kf_sim_json_copy (old_object);
+
+          json_object_set_string_member (kf_sim_json_ensure_object (gone, "metadata"), "resourceVersion",
+                                         kf_sim_json_get_string (object, "metadata.resourceVersion"));
+          json_node_unref (*send);
+          *send = gone;
+          return "DELETED";
+        }
+      return NULL;
+    }
+}
+
+static void
+send_event (KfSimWatch     *w,
+            KfSimEventType  type,
+            JsonNode       *object,
+            JsonNode       *old_object)
+{
+  g_autoptr(JsonNode) send = NULL;
+  const char *name = event_for_watch (w, type, object, old_object, &send);
+
+  if (name != NULL)
+    send_object (w, name, send);
 }
 
 void
@@ -186,10 +232,11 @@ kf_sim_watch_dispatch (KfSimServer *server,
                        const char  *resource,
                        JsonNode    *object)
 {
-  static const char *names[] = { "ADDED", "MODIFIED", "DELETED" };
   g_autoptr(GList) watches = g_list_copy (server->watches);
   const char *rv_s = kf_sim_json_get_string (object, "metadata.resourceVersion");
   guint64 rv = rv_s ? g_ascii_strtoull (rv_s, NULL, 10) : 0;
+  const KfSimStoreEvent *last = kf_sim_store_peek_last_event (server->store);
+  JsonNode *old_object = last != NULL && last->object == object ? last->old_object : NULL;
 
   for (GList *l = watches; l; l = l->next)
     {
@@ -197,10 +244,11 @@ kf_sim_watch_dispatch (KfSimServer *server,
 
       if (!g_list_find (server->watches, w) || w->ending || rv <= w->last_rv)
         continue;
-      if (!matches (w, resource, object))
+      if (g_strcmp0 (resource, w->type.store_key) != 0 ||
+          (w->ns != NULL && g_strcmp0 (kf_sim_json_get_string (object, "metadata.namespace"), w->ns) != 0))
         continue;
       w->last_rv = rv;
-      send_object (w, names[CLAMP (type, 0, 2)], object);
+      send_event (w, CLAMP (type, KF_SIM_EVENT_ADDED, KF_SIM_EVENT_DELETED), object, old_object);
     }
 
   /* a CRD going away ends the watches on its resources */
@@ -319,11 +367,9 @@ kf_sim_watch_start (KfSimRequest *req)
       w->last_rv = MAX (since, kf_sim_store_get_revision (server->store));
       for (guint i = 0; i < events->len; i++)
         {
-          static const char *names[] = { "ADDED", "MODIFIED", "DELETED" };
           KfSimStoreEvent *e = events->pdata[i];
 
-          if (kf_sim_selector_matches (w->selector, e->object))
-            send_object (w, names[CLAMP ((int) e->type, 0, 2)], e->object);
+          send_event (w, e->type, e->object, e->old_object);
         }
     }
 

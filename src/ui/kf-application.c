@@ -122,6 +122,24 @@ quit_signal_cb (gpointer user_data)
 }
 
 static void
+demo_seeded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KfWindow) window = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (kf_demo_cluster_seed_finish (KF_DEMO_CLUSTER (source), result, &error) < 0 &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: %s is the reason */
+      g_autofree char *text = g_strdup_printf (_("The demo deployments could not be created: %s"), error->message);
+
+      kf_window_add_toast (window, adw_toast_new (text));
+    }
+}
+
+static void
 kf_application_activate (GApplication *app)
 {
   KfApplication *self = KF_APPLICATION (app);
@@ -149,6 +167,10 @@ kf_application_activate (GApplication *app)
 
           window = GTK_WINDOW (kf_window_new_for_session (ADW_APPLICATION (app), session));
           kf_window_set_cluster_description (KF_WINDOW (window), _("Simulated demo cluster (kubefoundry --demo)"));
+          /* the demo's context is not the user's: keep their remembered one */
+          kf_window_set_remember_context (KF_WINDOW (window), FALSE);
+          /* some deployments for the simulated operators to run */
+          kf_demo_cluster_seed_async (self->demo_cluster, NULL, demo_seeded_cb, g_object_ref (window));
         }
       else
         window = GTK_WINDOW (kf_window_new (ADW_APPLICATION (app)));

@@ -11,6 +11,8 @@
 #include <glib/gstdio.h>
 
 #include "kf-demo-cluster.h"
+#include "kf-deployer.h"
+#include "kf-provider-registry.h"
 #include "kf-sim-server.h"
 
 struct _KfDemoCluster
@@ -158,4 +160,171 @@ kf_demo_cluster_new_session (KfDemoCluster *self)
   paths[0] = self->kubeconfig_path;
   kubeconfig = kf_kubeconfig_new_for_paths (paths);
   return kf_cluster_session_new (kubeconfig);
+}
+
+/* ---- demo deployments ---- */
+
+typedef struct
+{
+  const char *provider_id;
+  const char *name;
+  const char *model_id;
+  guint       gpus;
+} DemoDeployment;
+
+static const DemoDeployment demo_deployments[] = {
+  { "dynamo", "qwen3-chat", "Qwen/Qwen3-0.6B", 1 },
+  { "kaito", "phi-4-mini", "microsoft/Phi-4-mini-instruct", 1 },
+  /* no node has 16 GPUs: Pending, with the insufficient-GPU reason */
+  { "dynamo", "llama-70b", "meta-llama/Llama-3.3-70B-Instruct", 16 },
+};
+
+#define DEMO_NAMESPACE "demo"
+
+typedef struct
+{
+  KfKubeconfig *kubeconfig;
+  KfDeployer   *deployer;
+  guint         next;
+} SeedData;
+
+static void
+seed_data_free (SeedData *data)
+{
+  g_clear_object (&data->kubeconfig);
+  g_clear_object (&data->deployer);
+  g_free (data);
+}
+
+static void seed_next (GTask *task);
+
+static void
+deployed_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SeedData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) created = kf_deployer_deploy_finish (KF_DEPLOYER (source), result, &error);
+
+  if (created == NULL)
+    {
+      g_prefix_error (&error, "%s: ", demo_deployments[data->next].name);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data->next++;
+  seed_next (g_steal_pointer (&task));
+}
+
+static void
+seed_next (GTask *task)
+{
+  SeedData *data = g_task_get_task_data (task);
+  const DemoDeployment *d;
+  KfProvider *provider;
+  g_autoptr(KfDeploymentConfig) config = NULL;
+
+  if (data->next >= G_N_ELEMENTS (demo_deployments))
+    {
+      g_task_return_int (task, (gssize) data->next);
+      g_object_unref (task);
+      return;
+    }
+  d = &demo_deployments[data->next];
+  provider = kf_provider_registry_lookup (kf_provider_registry_get_default (), d->provider_id);
+  config = kf_deployment_config_new ();
+  g_free (config->name);
+  config->name = g_strdup (d->name);
+  g_free (config->namespace);
+  config->namespace = g_strdup (DEMO_NAMESPACE);
+  g_free (config->model_id);
+  config->model_id = g_strdup (d->model_id);
+  config->gpus_per_replica = d->gpus;
+  if (g_str_equal (d->provider_id, "kaito"))
+    config->kaito_source = KF_KAITO_SOURCE_VLLM;
+  kf_deployer_deploy_async (data->deployer, provider, config, NULL, g_task_get_cancellable (task), deployed_cb, task);
+}
+
+static void
+rest_config_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SeedData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KfRestConfig) config = kf_kubeconfig_build_rest_config_finish (KF_KUBECONFIG (source), result, &error);
+  g_autoptr(KfKubeClient) client = NULL;
+
+  if (config == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  client = kf_kube_client_new (config);
+  data->deployer = kf_deployer_new (client);
+  seed_next (g_steal_pointer (&task));
+}
+
+static void
+kubeconfig_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  KfKubeconfig *kubeconfig = KF_KUBECONFIG (source);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (!kf_kubeconfig_load_finish (kubeconfig, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  kf_kubeconfig_build_rest_config_async (kubeconfig, kf_kubeconfig_get_current_context (kubeconfig),
+                                         cancellable, rest_config_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kf_demo_cluster_seed_async:
+ *
+ * Creates the demo deployments through the demo cluster's API (as the admin
+ * user of the demo kubeconfig), one after the other.
+ */
+void
+kf_demo_cluster_seed_async (KfDemoCluster       *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SeedData *data;
+  const char *paths[2] = { NULL, NULL };
+
+  g_return_if_fail (KF_IS_DEMO_CLUSTER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kf_demo_cluster_seed_async);
+  if (self->kubeconfig_path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "The demo cluster is not running");
+      return;
+    }
+  data = g_new0 (SeedData, 1);
+  paths[0] = self->kubeconfig_path;
+  data->kubeconfig = kf_kubeconfig_new_for_paths (paths);
+  g_task_set_task_data (task, data, (GDestroyNotify) seed_data_free);
+  kf_kubeconfig_load_async (data->kubeconfig, cancellable, kubeconfig_loaded_cb, g_steal_pointer (&task));
+}
+
+int
+kf_demo_cluster_seed_finish (KfDemoCluster  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  return (int) g_task_propagate_int (G_TASK (result), error);
 }

@@ -14,6 +14,19 @@
 #include "kf-deployments-page.h"
 #include "kf-provider-registry.h"
 
+typedef enum
+{
+  COL_NAME, COL_NAMESPACE, COL_RUNTIME, COL_MODEL, COL_ENGINE, COL_PHASE, COL_REPLICAS, COL_AGE, COL_ACTIONS,
+  N_COLUMNS
+} Column;
+
+/* Below these widths (of the page) secondary columns give way to a subtitle
+ * under the name: namespace, engine and age first, then runtime and model. */
+#define MEDIUM_WIDTH 800
+#define NARROW_WIDTH 560
+/* The narrowest the page asks for (the window folds its sidebar at 360 px). */
+#define MIN_WIDTH 320
+
 struct _KfDeploymentsPage
 {
   GtkWidget                parent_instance;
@@ -24,6 +37,9 @@ struct _KfDeploymentsPage
   AdwStatusPage           *not_connected_page;
   GtkButton               *browse_models_button;
   GtkSpinner              *spinner;
+  GtkBox                  *toolbar;
+  GtkBox                  *filter_box;
+  GtkScrolledWindow       *scrolled_window;
   GtkSearchEntry          *search_entry;
   GtkDropDown             *runtime_dropdown;
   GtkDropDown             *phase_dropdown;
@@ -43,7 +59,9 @@ struct _KfDeploymentsPage
   GtkSingleSelection      *selection;
   GtkCustomFilter         *filter;
   GCancellable            *cancellable;
-  GPtrArray               *age_labels;   /* bound age cells, refreshed each 30 s */
+  GPtrArray               *age_labels;   /* bound age and name cells, refreshed each 30 s */
+  GtkColumnViewColumn     *columns[N_COLUMNS];
+  KfDeploymentsLayout      layout;
   guint                    age_timer;
   guint                    clear_source;
 
@@ -276,10 +294,35 @@ phase_selected_cb (KfDeploymentsPage *self)
 
 /* ---- cells ---- */
 
-typedef enum
+/* The name cell: the name, then (when columns are hidden) what they would
+ * show: "model · runtime" (narrow) and "namespace · engine · age". */
+static void
+refresh_name_cell (GtkWidget          *box,
+                   KfDeployment       *d,
+                   KfDeploymentsLayout layout)
 {
-  COL_NAME, COL_NAMESPACE, COL_RUNTIME, COL_MODEL, COL_ENGINE, COL_PHASE, COL_REPLICAS, COL_AGE, COL_ACTIONS,
-} Column;
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *line1 = gtk_widget_get_next_sibling (title);
+  GtkWidget *line2 = gtk_widget_get_next_sibling (line1);
+
+  gtk_label_set_text (GTK_LABEL (title), kf_deployment_get_name (d));
+  gtk_widget_set_visible (line1, layout == KF_DEPLOYMENTS_LAYOUT_NARROW);
+  gtk_widget_set_visible (line2, layout != KF_DEPLOYMENTS_LAYOUT_WIDE);
+  if (layout == KF_DEPLOYMENTS_LAYOUT_NARROW)
+    {
+      g_autofree char *text = g_strdup_printf ("%s · %s", kf_deployment_get_model (d) ? kf_deployment_get_model (d) : "",
+                                               kf_deployment_get_runtime_name (d));
+      gtk_label_set_text (GTK_LABEL (line1), text);
+    }
+  if (layout != KF_DEPLOYMENTS_LAYOUT_WIDE)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *age = kf_deployment_format_age (d, now);
+      g_autofree char *text = g_strdup_printf ("%s · %s · %s", kf_deployment_get_namespace (d),
+                                               kf_deployment_get_engine_name (d), age);
+      gtk_label_set_text (GTK_LABEL (line2), text);
+    }
+}
 
 static void
 refresh_cell (GtkListItem *list_item)
@@ -287,12 +330,15 @@ refresh_cell (GtkListItem *list_item)
   KfDeployment *d = gtk_list_item_get_item (list_item);
   GtkWidget *child = gtk_list_item_get_child (list_item);
   Column col = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (list_item), "kf-column"));
+  KfDeploymentsPage *self = g_object_get_data (G_OBJECT (list_item), "kf-page");
 
   if (d == NULL || child == NULL)
     return;
   switch (col)
     {
-    case COL_NAME: gtk_label_set_text (GTK_LABEL (child), kf_deployment_get_name (d)); break;
+    case COL_NAME:
+      refresh_name_cell (child, d, self ? self->layout : KF_DEPLOYMENTS_LAYOUT_WIDE);
+      break;
     case COL_NAMESPACE: gtk_label_set_text (GTK_LABEL (child), kf_deployment_get_namespace (d)); break;
     case COL_RUNTIME:
       kf_runtime_badge_update (child, kf_deployment_get_provider_id (d), kf_deployment_get_runtime_name (d));
@@ -350,6 +396,24 @@ setup_cb (GtkSignalListItemFactory *factory,
       g_signal_connect (child, "clicked", G_CALLBACK (delete_clicked_cb), list_item);
       gtk_list_item_set_activatable (list_item, FALSE);
     }
+  else if (col == COL_NAME)
+    {
+      child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      for (guint i = 0; i < 3; i++)
+        {
+          GtkWidget *label = gtk_label_new (NULL);
+
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+          gtk_widget_add_css_class (label, i == 0 ? "heading" : "caption");
+          if (i > 0)
+            {
+              gtk_widget_add_css_class (label, "dim-label");
+              gtk_widget_set_visible (label, FALSE);
+            }
+          gtk_box_append (GTK_BOX (child), label);
+        }
+    }
   else
     {
       child = gtk_label_new (NULL);
@@ -357,13 +421,12 @@ setup_cb (GtkSignalListItemFactory *factory,
       gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
       if (col == COL_RUNTIME || col == COL_PHASE)
         gtk_widget_set_halign (child, GTK_ALIGN_START);
-      if (col == COL_NAME)
-        gtk_widget_add_css_class (child, "heading");
       if (col == COL_MODEL)
         gtk_label_set_max_width_chars (GTK_LABEL (child), 32);
       if (col == COL_REPLICAS || col == COL_AGE)
         gtk_widget_add_css_class (child, "numeric");
     }
+  gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
   gtk_list_item_set_child (list_item, child);
 }
 
@@ -383,9 +446,10 @@ bind_cb (GtkSignalListItemFactory *factory,
   KfDeployment *d = gtk_list_item_get_item (list_item);
   Column col = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (list_item), "kf-column"));
 
+  g_object_set_data (G_OBJECT (list_item), "kf-page", self);
   refresh_cell (list_item);
   g_signal_connect_object (d, "notify", G_CALLBACK (item_notify_cb), list_item, 0);
-  if (col == COL_AGE)
+  if (col == COL_AGE || col == COL_NAME)
     g_ptr_array_add (self->age_labels, list_item);
 }
 
@@ -444,6 +508,7 @@ add_column (KfDeploymentsPage *self,
   if (sorter != NULL)
     gtk_column_view_column_set_sorter (column, sorter);
   gtk_column_view_append_column (self->column_view, column);
+  self->columns[col] = column;
   g_clear_object (&sorter);
 }
 
@@ -467,6 +532,90 @@ build_columns (KfDeploymentsPage *self)
   add_column (self, _("Replicas"), COL_REPLICAS, string_sorter ("replicas"), FALSE);
   add_column (self, _("Age"), COL_AGE, GTK_SORTER (gtk_custom_sorter_new (age_compare, NULL, NULL)), FALSE);
   add_column (self, NULL, COL_ACTIONS, NULL, FALSE);
+}
+
+/* ---- adaptive layout ---- */
+
+static KfDeploymentsLayout
+layout_for_width (int width)
+{
+  if (width < NARROW_WIDTH)
+    return KF_DEPLOYMENTS_LAYOUT_NARROW;
+  if (width < MEDIUM_WIDTH)
+    return KF_DEPLOYMENTS_LAYOUT_MEDIUM;
+  return KF_DEPLOYMENTS_LAYOUT_WIDE;
+}
+
+static void
+set_layout (KfDeploymentsPage   *self,
+            KfDeploymentsLayout  layout)
+{
+  gboolean wide = layout == KF_DEPLOYMENTS_LAYOUT_WIDE;
+  gboolean narrow = layout == KF_DEPLOYMENTS_LAYOUT_NARROW;
+
+  if (self->layout == layout)
+    return;
+  self->layout = layout;
+  gtk_column_view_column_set_visible (self->columns[COL_NAMESPACE], wide);
+  gtk_column_view_column_set_visible (self->columns[COL_ENGINE], wide);
+  gtk_column_view_column_set_visible (self->columns[COL_AGE], wide);
+  gtk_column_view_column_set_visible (self->columns[COL_RUNTIME], !narrow);
+  gtk_column_view_column_set_visible (self->columns[COL_MODEL], !narrow);
+  /* the toolbar: one row, then the filters under the search entry; the
+   * namespaces toggle keeps only its icon (its tooltip and label stay) */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->toolbar),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->runtime_dropdown), narrow);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->phase_dropdown), narrow);
+  if (wide)
+    gtk_button_set_label (GTK_BUTTON (self->all_namespaces_button), _("All _Namespaces"));
+  else
+    gtk_button_set_icon_name (GTK_BUTTON (self->all_namespaces_button), "network-workgroup-symbolic");
+  for (guint i = 0; i < self->age_labels->len; i++)
+    refresh_cell (g_ptr_array_index (self->age_labels, i));
+}
+
+KfDeploymentsLayout
+kf_deployments_page_get_layout (KfDeploymentsPage *self)
+{
+  g_return_val_if_fail (KF_IS_DEPLOYMENTS_PAGE (self), KF_DEPLOYMENTS_LAYOUT_WIDE);
+  return self->layout;
+}
+
+static void
+kf_deployments_page_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  KfDeploymentsPage *self = KF_DEPLOYMENTS_PAGE (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->toast_overlay), orientation, for_size, minimum, natural, NULL, NULL);
+  /* the layout adapts to any width down to MIN_WIDTH: never ask for more */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = MIN (*minimum, MIN_WIDTH);
+      *natural = MAX (*natural, *minimum);
+    }
+}
+
+static void
+kf_deployments_page_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  KfDeploymentsPage *self = KF_DEPLOYMENTS_PAGE (widget);
+  GtkWidget *child = GTK_WIDGET (self->toast_overlay);
+  int min_width = 0;
+
+  set_layout (self, layout_for_width (width));
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  /* narrower than even the narrow layout: clip rather than overlap */
+  gtk_widget_allocate (child, MAX (width, min_width), height, baseline, NULL);
 }
 
 /* ---- navigation ---- */
@@ -813,6 +962,9 @@ kf_deployments_page_class_init (KfDeploymentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KfDeploymentsPage, not_connected_page);
   gtk_widget_class_bind_template_child (widget_class, KfDeploymentsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, KfDeploymentsPage, browse_models_button);
+  gtk_widget_class_bind_template_child (widget_class, KfDeploymentsPage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, KfDeploymentsPage, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, KfDeploymentsPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, KfDeploymentsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KfDeploymentsPage, runtime_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KfDeploymentsPage, phase_dropdown);
@@ -827,7 +979,8 @@ kf_deployments_page_class_init (KfDeploymentsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "deployments.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "deployments.delete-selected", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "deployments.back", NULL);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = kf_deployments_page_measure;
+  widget_class->size_allocate = kf_deployments_page_size_allocate;
 }
 
 static void

@@ -1,6 +1,7 @@
 /* kf-deployments-page.h: every KubeFoundry deployment of the cluster, live
  *
  * A table (name, namespace, runtime, model, engine, phase, replicas, age)
+ * that adapts to the width without scrolling sideways (see KfDeploymentsLayout)
  * over a KfDeploymentList of the session's client, with search, runtime and
  * phase filters, column sorting, delete with confirmation, and an internal
  * AdwLeaflet that opens a KfDeploymentDetailsPage on row activation (back with
@@ -17,6 +18,16 @@
 #include "kf-deployment-list.h"
 
 G_BEGIN_DECLS
+
+/* How the table fits the width: wide (every column), medium (namespace,
+ * engine and age move into a subtitle under the name), narrow (runtime and
+ * model too; the filters go under the search entry). */
+typedef enum
+{
+  KF_DEPLOYMENTS_LAYOUT_WIDE,
+  KF_DEPLOYMENTS_LAYOUT_MEDIUM,
+  KF_DEPLOYMENTS_LAYOUT_NARROW,
+} KfDeploymentsLayout;
 
 #define KF_TYPE_DEPLOYMENTS_PAGE (kf_deployments_page_get_type ())
 G_DECLARE_FINAL_TYPE (KfDeploymentsPage, kf_deployments_page, KF, DEPLOYMENTS_PAGE, GtkWidget)
@@ -43,6 +54,8 @@ void                     kf_deployments_page_delete          (KfDeploymentsPage 
                                                               KfDeployment      *deployment);
 /* The visible state: "not-connected", "loading", "empty", "list", or "details". */
 const char              *kf_deployments_page_get_state       (KfDeploymentsPage *self);
+
+KfDeploymentsLayout      kf_deployments_page_get_layout      (KfDeploymentsPage *self);
 
 /* Filters: text (name, namespace, model), provider id (NULL: any), phase (-1: any). */
 void                     kf_deployments_page_set_search      (KfDeploymentsPage *self,

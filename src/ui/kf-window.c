@@ -27,6 +27,7 @@ struct _KfWindow
   KfKeyring             *keyring;
   gboolean               keyring_toast_shown;
   char                  *cluster_description;
+  gboolean               forget_context;   /* the demo: never save its context as the user's */
 
   /* template children */
   AdwToastOverlay       *toast_overlay;
@@ -245,7 +246,7 @@ context_activated_cb (KfWindow   *self,
     return;
 
   kf_cluster_session_set_context (self->session, name);
-  if (self->settings != NULL)
+  if (self->settings != NULL && !self->forget_context)
     g_settings_set_string (self->settings, "current-context", name);
 }
 
@@ -483,6 +484,20 @@ connection_teardown (KfWindow *self)
     kf_gpu_watcher_shutdown (self->gpu_watcher);
   if (self->session != NULL)
     kf_cluster_session_shutdown (self->session);
+}
+
+/**
+ * kf_window_set_remember_context:
+ * @remember: %FALSE for a session that is not the user's (the demo): choosing
+ *   a context then leaves the user's remembered context alone
+ */
+void
+kf_window_set_remember_context (KfWindow *self,
+                                gboolean  remember)
+{
+  g_return_if_fail (KF_IS_WINDOW (self));
+
+  self->forget_context = !remember;
 }
 
 /**

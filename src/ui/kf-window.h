@@ -31,6 +31,9 @@ KfContextSwitcher     *kf_window_get_context_switcher (KfWindow *self);
 KfClusterSession      *kf_window_get_session          (KfWindow *self);
 KfGpuWatcher          *kf_window_get_gpu_watcher      (KfWindow *self);
 /* A line shown above the connection detail ("Simulated demo cluster"); NULL for none. */
+/* TRUE by default: a context chosen in the switcher is remembered in GSettings. */
+void                   kf_window_set_remember_context (KfWindow   *self,
+                                                       gboolean    remember);
 void                   kf_window_set_cluster_description (KfWindow   *self,
                                                           const char *description);
 

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "kf-test-deploy-sim.h"
+#include "kf-test-sim.h"
 
 typedef struct
 {
@@ -40,7 +40,7 @@ run_done (gpointer data)
 
 /* Runs kubefoundry-cli with the sim's kubeconfig; returns the exit status. */
 static int
-cli (KfDeploySim   *ts,
+cli (KfTestSim   *ts,
      char       **out,
      char       **err,
      const char  *first,
@@ -60,11 +60,11 @@ cli (KfDeploySim   *ts,
     g_ptr_array_add (argv, (gpointer) a);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "KUBECONFIG", ts->kubeconfig_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "KUBECONFIG", ts->kubeconfig, TRUE);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicated_cb, &r);
-  g_assert_true (kf_deploy_sim_wait_for (run_done, &r, 180000));
+  g_assert_true (kf_test_sim_wait_for (run_done, &r, 180000));
   g_test_message ("stdout: %s\nstderr: %s", r.out, r.err);
   *out = r.out;
   *err = r.err;
@@ -83,7 +83,7 @@ parse (const char *text)
 
 typedef struct
 {
-  KfDeploySim  *ts;
+  KfTestSim  *ts;
   const char *path;
   gboolean    gone;
 } GetWait;
@@ -93,7 +93,7 @@ get_state (gpointer data)
 {
   GetWait *w = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) obj = kf_deploy_sim_request (w->ts, "GET", w->path, NULL, NULL, &error);
+  g_autoptr(JsonNode) obj = kf_test_sim_client_request (w->ts, "GET", w->path, NULL, NULL, &error);
 
   return w->gone ? (obj == NULL && g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND)) : obj != NULL;
 }
@@ -101,9 +101,9 @@ get_state (gpointer data)
 static gboolean
 worker_pending (gpointer data)
 {
-  KfDeploySim *ts = data;
+  KfTestSim *ts = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) pods = kf_deploy_sim_request (
+  g_autoptr(JsonNode) pods = kf_test_sim_client_request (
     ts, "GET", "/api/v1/namespaces/team-a/pods?labelSelector=nvidia.com%2Fdynamo-graph-deployment-name%3Dtoo-big",
     NULL, NULL, &error);
   JsonArray *items = pods ? json_object_get_array_member (json_node_get_object (pods), "items") : NULL;
@@ -114,9 +114,9 @@ worker_pending (gpointer data)
 static void
 test_cli (void)
 {
-  KfDeploySim *ts = kf_deploy_sim_start (100.0, NULL, 0);
-  g_autoptr(JsonNode) a = kf_deploy_sim_deploy (ts, "dynamo", "team-a", "too-big", "Qwen/Qwen3-0.6B", 16);
-  g_autoptr(JsonNode) b = kf_deploy_sim_deploy (ts, "kaito", "kaito-ns", "small", "Qwen/Qwen3-0.6B", 1);
+  KfTestSim *ts = kf_test_sim_new (NULL, 100.0, FALSE);
+  g_autoptr(JsonNode) a = kf_test_sim_deploy (ts, "dynamo", "team-a", "too-big", "Qwen/Qwen3-0.6B", 16);
+  g_autoptr(JsonNode) b = kf_test_sim_deploy (ts, "kaito", "kaito-ns", "small", "Qwen/Qwen3-0.6B", 1);
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonNode) json = NULL;
   JsonArray *arr;
@@ -140,8 +140,8 @@ test_cli (void)
   g_clear_pointer (&json, json_node_unref);
 
   /* describe: the over-capacity deployment says why */
-  g_assert_true (kf_deploy_sim_wait_for (worker_pending, ts, 60000));
-  kf_deploy_sim_spin (300);
+  g_assert_true (kf_test_sim_wait_for (worker_pending, ts, 60000));
+  kf_test_sim_spin (300);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cli (ts, &out, &err, "describe", "too-big", NULL), ==, 0);
@@ -164,7 +164,7 @@ test_cli (void)
   g_assert_cmpint (cli (ts, &out, &err, "scale", "too-big", "2", "-n", "team-a", NULL), ==, 0);
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(JsonNode) dgd = kf_deploy_sim_request (ts, "GET",
+    g_autoptr(JsonNode) dgd = kf_test_sim_client_request (ts, "GET",
       "/apis/nvidia.com/v1alpha1/namespaces/team-a/dynamographdeployments/too-big", NULL, NULL, &error);
     JsonObject *services = json_object_get_object_member (json_object_get_object_member (json_node_get_object (dgd), "spec"), "services");
 
@@ -183,9 +183,9 @@ test_cli (void)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (cli (ts, &out, &err, "delete", "small", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "kaito-ns/small deleted"));
-  g_assert_true (kf_deploy_sim_wait_for (get_state, &ws_gone, 60000));
-  g_assert_true (kf_deploy_sim_wait_for (get_state, &svc_gone, 60000));
-  kf_deploy_sim_free (ts);
+  g_assert_true (kf_test_sim_wait_for (get_state, &ws_gone, 60000));
+  g_assert_true (kf_test_sim_wait_for (get_state, &svc_gone, 60000));
+  kf_test_sim_free (ts);
 }
 
 int

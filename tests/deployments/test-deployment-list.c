@@ -8,7 +8,7 @@
 #include "kf-deployment-actions.h"
 #include "kf-deployment-list.h"
 #include "kf-provider-registry.h"
-#include "kf-test-deploy-sim.h"
+#include "kf-test-sim.h"
 
 #define WAIT_MS 60000
 
@@ -57,7 +57,7 @@ store_cb (GObject      *source,
 }
 
 static void
-delete_sync (KfDeploySim  *ts,
+delete_sync (KfTestSim  *ts,
              const char *provider_id,
              const char *ns,
              const char *name)
@@ -66,10 +66,10 @@ delete_sync (KfDeploySim  *ts,
   g_autoptr(GError) error = NULL;
   KfProvider *p = kf_provider_registry_lookup (kf_provider_registry_get_default (), provider_id);
 
-  kf_deployment_delete_async (ts->client, p, ns, name, NULL, store_cb, &result);
+  kf_deployment_delete_async (kf_test_sim_get_client (ts), p, ns, name, NULL, store_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_true (kf_deployment_delete_finish (ts->client, result, &error));
+  g_assert_true (kf_deployment_delete_finish (kf_test_sim_get_client (ts), result, &error));
   g_assert_no_error (error);
 }
 
@@ -87,8 +87,8 @@ on_items_changed (GListModel *model,
 static void
 test_list_live (void)
 {
-  KfDeploySim *ts = kf_deploy_sim_start (100.0, NULL, 0);
-  g_autoptr(KfDeploymentList) list = kf_deployment_list_new (ts->client, NULL);
+  KfTestSim *ts = kf_test_sim_new (NULL, 100.0, FALSE);
+  g_autoptr(KfDeploymentList) list = kf_deployment_list_new (kf_test_sim_get_client (ts), NULL);
   g_autoptr(JsonNode) cr = NULL;
   CountWait one = { list, 1 }, none = { list, 0 };
   PhaseWait running = { list, "team-a", "qwen", KF_DEPLOYMENT_PHASE_RUNNING };
@@ -98,19 +98,19 @@ test_list_live (void)
   g_auto(GStrv) installed = NULL;
 
   kf_deployment_list_start (list);
-  g_assert_true (kf_deploy_sim_wait_for (list_synced, list, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (list_synced, list, WAIT_MS));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
   g_assert_null (kf_deployment_list_get_error (list));
   installed = kf_deployment_list_dup_installed_providers (list);
   g_assert_cmpuint (g_strv_length (installed), ==, 3);
-  lists_after_sync = kf_sim_server_count_requests (ts->sim, "list", NULL);
+  lists_after_sync = kf_sim_server_count_requests (ts->server, "list", NULL);
   g_assert_cmpuint (lists_after_sync, ==, 3);
   g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &changed);
 
   /* create */
   t0 = g_get_monotonic_time ();
-  cr = kf_deploy_sim_deploy (ts, "dynamo", "team-a", "qwen", "Qwen/Qwen3-0.6B", 1);
-  g_assert_true (kf_deploy_sim_wait_for (count_is, &one, WAIT_MS));
+  cr = kf_test_sim_deploy (ts, "dynamo", "team-a", "qwen", "Qwen/Qwen3-0.6B", 1);
+  g_assert_true (kf_test_sim_wait_for (count_is, &one, WAIT_MS));
   g_test_message ("create seen after %.1f ms", (changed - t0) / 1000.0);
   d = kf_deployment_list_lookup (list, "team-a", "qwen", "dynamo");
   g_assert_nonnull (d);
@@ -122,31 +122,31 @@ test_list_live (void)
 
   /* status change: the operator brings it up */
   t0 = g_get_monotonic_time ();
-  g_assert_true (kf_deploy_sim_wait_for (phase_is, &running, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (phase_is, &running, WAIT_MS));
   g_assert_cmpstr (kf_deployment_get_replicas (kf_deployment_list_lookup (list, "team-a", "qwen", NULL)), ==, "1/1");
 
   /* delete */
   t0 = g_get_monotonic_time ();
   delete_sync (ts, "dynamo", "team-a", "qwen");
-  g_assert_true (kf_deploy_sim_wait_for (count_is, &none, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (count_is, &none, WAIT_MS));
   g_test_message ("delete seen after %.1f ms", (changed - t0) / 1000.0);
 
   /* no polling: every change came through the watches */
-  g_assert_cmpuint (kf_sim_server_count_requests (ts->sim, "list", NULL), ==, lists_after_sync);
-  g_assert_cmpuint (kf_sim_server_count_requests (ts->sim, "watch", NULL), >=, 3);
+  g_assert_cmpuint (kf_sim_server_count_requests (ts->server, "list", NULL), ==, lists_after_sync);
+  g_assert_cmpuint (kf_sim_server_count_requests (ts->server, "watch", NULL), >=, 3);
 
   g_signal_handlers_disconnect_by_data (list, &changed);
   kf_deployment_list_stop (list);
   g_clear_object (&list);
-  kf_deploy_sim_free (ts);
+  kf_test_sim_free (ts);
 }
 
 static gboolean
 service_gone (gpointer data)
 {
-  KfDeploySim *ts = data;
+  KfTestSim *ts = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) svc = kf_deploy_sim_request (ts, "GET", "/api/v1/namespaces/kaito-ns/services/small-vllm",
+  g_autoptr(JsonNode) svc = kf_test_sim_client_request (ts, "GET", "/api/v1/namespaces/kaito-ns/services/small-vllm",
                                                  NULL, NULL, &error);
 
   return svc == NULL && g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND);
@@ -156,54 +156,54 @@ service_gone (gpointer data)
 static void
 test_list_providers_namespace (void)
 {
-  KfDeploySim *ts = kf_deploy_sim_start (100.0, NULL, 0);
-  g_autoptr(KfDeploymentList) all = kf_deployment_list_new (ts->client, NULL);
-  g_autoptr(KfDeploymentList) one_ns = kf_deployment_list_new (ts->client, "kaito-ns");
+  KfTestSim *ts = kf_test_sim_new (NULL, 100.0, FALSE);
+  g_autoptr(KfDeploymentList) all = kf_deployment_list_new (kf_test_sim_get_client (ts), NULL);
+  g_autoptr(KfDeploymentList) one_ns = kf_deployment_list_new (kf_test_sim_get_client (ts), "kaito-ns");
   g_autoptr(JsonNode) a = NULL, b = NULL, c = NULL, svc = NULL;
   g_autoptr(GError) error = NULL;
   CountWait three = { all, 3 }, one = { one_ns, 1 }, two = { all, 2 };
   g_autoptr(KfDeployment) first = NULL;
 
-  a = kf_deploy_sim_deploy (ts, "dynamo", "dyn-ns", "dyn", "Qwen/Qwen3-0.6B", 1);
-  b = kf_deploy_sim_deploy (ts, "kuberay", "ray-ns", "ray", "Qwen/Qwen3-0.6B", 1);
-  c = kf_deploy_sim_deploy (ts, "kaito", "kaito-ns", "small", "Qwen/Qwen3-0.6B", 1);
+  a = kf_test_sim_deploy (ts, "dynamo", "dyn-ns", "dyn", "Qwen/Qwen3-0.6B", 1);
+  b = kf_test_sim_deploy (ts, "kuberay", "ray-ns", "ray", "Qwen/Qwen3-0.6B", 1);
+  c = kf_test_sim_deploy (ts, "kaito", "kaito-ns", "small", "Qwen/Qwen3-0.6B", 1);
   /* an unmanaged resource of the same kind is not listed */
   {
-    g_autoptr(JsonNode) foreign = kf_deploy_sim_json (
+    g_autoptr(JsonNode) foreign = kf_test_sim_json (
       "{\"apiVersion\":\"kaito.sh/v1beta1\",\"kind\":\"Workspace\",\"metadata\":{\"name\":\"foreign\"},"
       "\"resource\":{\"count\":1,\"labelSelector\":{\"matchLabels\":{\"a\":\"b\"}}},"
       "\"inference\":{\"preset\":{\"name\":\"phi-3\"}}}");
-    g_autoptr(JsonNode) created = kf_deploy_sim_create (ts, &kf_kube_resource_kaito_workspaces, "kaito-ns", foreign);
+    g_autoptr(JsonNode) created = kf_test_sim_create (ts, &kf_kube_resource_kaito_workspaces, "kaito-ns", foreign);
   }
 
   kf_deployment_list_start (all);
   kf_deployment_list_start (one_ns);
-  g_assert_true (kf_deploy_sim_wait_for (count_is, &three, WAIT_MS));
-  g_assert_true (kf_deploy_sim_wait_for (list_synced, one_ns, WAIT_MS));
-  g_assert_true (kf_deploy_sim_wait_for (count_is, &one, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (count_is, &three, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (list_synced, one_ns, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (count_is, &one, WAIT_MS));
   first = g_list_model_get_item (G_LIST_MODEL (one_ns), 0);
   g_assert_cmpstr (kf_deployment_get_name (first), ==, "small");
   g_assert_cmpstr (kf_deployment_get_provider_id (first), ==, "kaito");
   g_assert_nonnull (kf_deployment_list_lookup (all, "ray-ns", "ray", "kuberay"));
   g_assert_null (kf_deployment_list_lookup (all, "ray-ns", "ray", "dynamo"));
 
-  svc = kf_deploy_sim_request (ts, "GET", "/api/v1/namespaces/kaito-ns/services/small-vllm", NULL, NULL, &error);
+  svc = kf_test_sim_client_request (ts, "GET", "/api/v1/namespaces/kaito-ns/services/small-vllm", NULL, NULL, &error);
   g_assert_no_error (error);
   delete_sync (ts, "kaito", "kaito-ns", "small");
-  g_assert_true (kf_deploy_sim_wait_for (count_is, &two, WAIT_MS));
-  g_assert_true (kf_deploy_sim_wait_for (service_gone, ts, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (count_is, &two, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (service_gone, ts, WAIT_MS));
 
   g_clear_object (&first);
   g_clear_object (&all);
   g_clear_object (&one_ns);
-  kf_deploy_sim_free (ts);
+  kf_test_sim_free (ts);
 }
 
 /* a runtime whose CRD is missing is left out without an error */
 static void
 test_list_runtime_missing (void)
 {
-  KfDeploySim *ts = kf_deploy_sim_start (100.0, NULL, 0);
+  KfTestSim *ts = kf_test_sim_new (NULL, 100.0, FALSE);
   g_autoptr(KfDeploymentList) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) deleted = NULL;
@@ -211,19 +211,19 @@ test_list_runtime_missing (void)
   g_auto(GStrv) installed = NULL;
   CountWait one;
 
-  deleted = kf_deploy_sim_request (ts, "DELETE",
+  deleted = kf_test_sim_client_request (ts, "DELETE",
                                  "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/workspaces.kaito.sh",
                                  NULL, NULL, &error);
   g_assert_no_error (error);
-  kf_deploy_sim_spin (200);
-  a = kf_deploy_sim_deploy (ts, "dynamo", "dyn-ns", "dyn", "Qwen/Qwen3-0.6B", 1);
+  kf_test_sim_spin (200);
+  a = kf_test_sim_deploy (ts, "dynamo", "dyn-ns", "dyn", "Qwen/Qwen3-0.6B", 1);
 
-  list = kf_deployment_list_new (ts->client, NULL);
+  list = kf_deployment_list_new (kf_test_sim_get_client (ts), NULL);
   one.list = list;
   one.n = 1;
   kf_deployment_list_start (list);
-  g_assert_true (kf_deploy_sim_wait_for (list_synced, list, WAIT_MS));
-  g_assert_true (kf_deploy_sim_wait_for (count_is, &one, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (list_synced, list, WAIT_MS));
+  g_assert_true (kf_test_sim_wait_for (count_is, &one, WAIT_MS));
   g_assert_true (kf_deployment_list_is_provider_missing (list, "kaito"));
   g_assert_false (kf_deployment_list_is_provider_missing (list, "dynamo"));
   installed = kf_deployment_list_dup_installed_providers (list);
@@ -232,12 +232,12 @@ test_list_runtime_missing (void)
   g_assert_null (kf_deployment_list_get_error (list));
 
   g_clear_object (&list);
-  kf_deploy_sim_free (ts);
+  kf_test_sim_free (ts);
 }
 
 typedef struct
 {
-  KfDeploySim  *ts;
+  KfTestSim  *ts;
   const char *path;
   const char *member;
   gint64      want;
@@ -248,7 +248,7 @@ int_is (gpointer data)
 {
   IntWait *w = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) obj = kf_deploy_sim_request (w->ts, "GET", w->path, NULL, NULL, &error);
+  g_autoptr(JsonNode) obj = kf_test_sim_client_request (w->ts, "GET", w->path, NULL, NULL, &error);
   g_autoptr(JsonPath) jp = json_path_new ();
   g_autoptr(JsonNode) match = NULL;
 
@@ -261,7 +261,7 @@ int_is (gpointer data)
 }
 
 static void
-scale_sync (KfDeploySim  *ts,
+scale_sync (KfTestSim  *ts,
             const char *provider_id,
             JsonNode   *cr,
             guint       replicas)
@@ -271,10 +271,10 @@ scale_sync (KfDeploySim  *ts,
   g_autoptr(JsonNode) updated = NULL;
   KfProvider *p = kf_provider_registry_lookup (kf_provider_registry_get_default (), provider_id);
 
-  kf_deployment_scale_async (ts->client, p, cr, replicas, NULL, store_cb, &result);
+  kf_deployment_scale_async (kf_test_sim_get_client (ts), p, cr, replicas, NULL, store_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  updated = kf_deployment_scale_finish (ts->client, result, &error);
+  updated = kf_deployment_scale_finish (kf_test_sim_get_client (ts), result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (updated);
 }
@@ -283,10 +283,10 @@ scale_sync (KfDeploySim  *ts,
 static void
 test_scale (void)
 {
-  KfDeploySim *ts = kf_deploy_sim_start (100.0, NULL, 0);
-  g_autoptr(JsonNode) a = kf_deploy_sim_deploy (ts, "dynamo", "s", "dyn", "Qwen/Qwen3-0.6B", 1);
-  g_autoptr(JsonNode) b = kf_deploy_sim_deploy (ts, "kuberay", "s", "ray", "Qwen/Qwen3-0.6B", 1);
-  g_autoptr(JsonNode) c = kf_deploy_sim_deploy (ts, "kaito", "s", "wk", "Qwen/Qwen3-0.6B", 1);
+  KfTestSim *ts = kf_test_sim_new (NULL, 100.0, FALSE);
+  g_autoptr(JsonNode) a = kf_test_sim_deploy (ts, "dynamo", "s", "dyn", "Qwen/Qwen3-0.6B", 1);
+  g_autoptr(JsonNode) b = kf_test_sim_deploy (ts, "kuberay", "s", "ray", "Qwen/Qwen3-0.6B", 1);
+  g_autoptr(JsonNode) c = kf_test_sim_deploy (ts, "kaito", "s", "wk", "Qwen/Qwen3-0.6B", 1);
   IntWait dyn = { ts, "/apis/nvidia.com/v1alpha1/namespaces/s/dynamographdeployments/dyn",
                   "$.spec.services.VllmWorker.replicas", 3 };
   IntWait ray = { ts, "/apis/ray.io/v1/namespaces/s/rayservices/ray",
@@ -310,7 +310,7 @@ test_scale (void)
                                          c, 0, &type, &error);
   g_assert_null (bad);
   g_assert_error (error, KF_DEPLOYMENT_ERROR, KF_DEPLOYMENT_ERROR_INVALID_REPLICAS);
-  kf_deploy_sim_free (ts);
+  kf_test_sim_free (ts);
 }
 
 static void

@@ -355,6 +355,54 @@ test_dynamo_scale (OpFixture     *f,
   g_assert_true (op_wait (f, pods_are, &one, WAIT_MS));
 }
 
+/* Regression: scaling one group of a disaggregated deployment down freed
+ * its pods while the next group's loop still walked them (a use-after-free
+ * that ASan reports). Scale prefill and decode down and up, repeatedly. */
+static void
+set_disagg_replicas (OpFixture *f,
+                     gint64     decode,
+                     gint64     prefill)
+{
+  g_autoptr(JsonNode) dgd = op_get (f, DGD, "demo", "split");
+  g_autoptr(JsonNode) updated = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_int_member (kf_sim_json_ensure_object (dgd, "spec.services.VllmDecodeWorker"), "replicas", decode);
+  json_object_set_int_member (kf_sim_json_ensure_object (dgd, "spec.services.VllmPrefillWorker"), "replicas", prefill);
+  updated = kf_sim_store_update (f->store, DGD, "demo", dgd, FALSE, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_dynamo_scale_disaggregated (OpFixture     *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(JsonNode) in = op_load_fixture ("examples/dynamo/v1alpha1/vllm-disagg.yaml");
+  g_autoptr(JsonNode) created = NULL;
+  static const gint64 steps[][2] = { { 3, 3 }, { 1, 1 }, { 3, 2 }, { 1, 3 }, { 2, 1 }, { 1, 1 }, { 3, 3 }, { 1, 1 } };
+
+  json_object_set_string_member (kf_sim_json_ensure_object (in, "metadata"), "name", "split");
+  op_fixture_start (f);
+  created = op_create (f, DGD, "demo", in);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      PodsWait decode = { "demo", "nvidia.com/dynamo-component=VllmDecodeWorker", (guint) steps[i][0], TRUE };
+      PodsWait prefill = { "demo", "nvidia.com/dynamo-component=VllmPrefillWorker", (guint) steps[i][1], TRUE };
+      StringWait ok = { DGD, "demo", "split", "status.state", "successful" };
+
+      set_disagg_replicas (f, steps[i][0], steps[i][1]);
+      g_assert_true (op_wait (f, pods_are, &decode, WAIT_MS));
+      g_assert_true (op_wait (f, pods_are, &prefill, WAIT_MS));
+      g_assert_true (op_wait (f, string_is, &ok, WAIT_MS));
+    }
+  /* the frontend was never touched */
+  {
+    PodsWait frontend = { "demo", "nvidia.com/dynamo-component=Frontend", 1, TRUE };
+
+    g_assert_true (op_wait (f, pods_are, &frontend, WAIT_MS));
+  }
+}
+
 static gboolean
 nothing_left (OpFixture *f,
               gpointer   data)
@@ -673,6 +721,7 @@ main (int   argc,
   ADD ("/sim/operators/dynamo/crash-loop", test_dynamo_crash_loop);
   ADD ("/sim/operators/dynamo/image-pull", test_dynamo_image_pull);
   ADD ("/sim/operators/dynamo/scale", test_dynamo_scale);
+  ADD ("/sim/operators/dynamo/scale-disaggregated", test_dynamo_scale_disaggregated);
   ADD ("/sim/operators/dynamo/delete", test_dynamo_delete);
   ADD ("/sim/operators/dynamo/v1beta1", test_dynamo_v1beta1);
   ADD ("/sim/operators/providers/scale-kaito-kuberay", test_kaito_and_ray_scale);

@@ -571,6 +571,162 @@ test_watch (void)
   g_assert_true (kf_test_sim_watch_ended (gone));
 }
 
+/* An update that moves an object out of a watch's label selection is a
+ * DELETED for that watch, one that moves it in an ADDED, as the API server's
+ * watch cache sends them; live and when resuming from a resourceVersion. */
+static void
+test_watch_selector_transitions (void)
+{
+  guint status = 0;
+  g_autoptr(KfTestSimWatch) watch = NULL;
+  g_autoptr(KfTestSimWatch) resumed = NULL;
+  g_autoptr(JsonNode) c = NULL, list = NULL, e1 = NULL, e2 = NULL, e3 = NULL, e4 = NULL, e5 = NULL;
+  g_autoptr(JsonNode) p1 = NULL, p2 = NULL, p3 = NULL, r1 = NULL, r2 = NULL, r3 = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *rv = NULL;
+
+  make_namespace ("relabel");
+  c = req ("POST", "/api/v1/namespaces/relabel/configmaps",
+           "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"moving\",\"labels\":{\"app\":\"kf\"}}}",
+           &status);
+  g_assert_cmpuint (status, ==, 201);
+  list = req ("GET", "/api/v1/namespaces/relabel/configmaps", NULL, &status);
+  rv = g_strdup (str (list, "metadata.resourceVersion"));
+
+  watch = kf_test_sim_watch (sim, "admin", "/api/v1/namespaces/relabel/configmaps?watch=1&labelSelector=app%3Dkf");
+  e1 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_cmpstr (str (e1, "type"), ==, "ADDED");
+
+  /* relabelled away: DELETED, carrying its last matching state at the new resourceVersion */
+  p1 = kf_test_sim_request (sim, "admin", "PATCH", "/api/v1/namespaces/relabel/configmaps/moving",
+                            "application/merge-patch+json", "{\"metadata\":{\"labels\":{\"app\":\"other\"}}}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  e2 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_nonnull (e2);
+  g_assert_cmpstr (str (e2, "type"), ==, "DELETED");
+  g_assert_cmpstr (str (e2, "object.metadata.name"), ==, "moving");
+  g_assert_cmpstr (str (e2, "object.metadata.labels.app"), ==, "kf");
+  g_assert_cmpstr (str (e2, "object.metadata.resourceVersion"), ==, str (p1, "metadata.resourceVersion"));
+
+  /* changes while outside the selection are not sent */
+  p2 = kf_test_sim_request (sim, "admin", "PATCH", "/api/v1/namespaces/relabel/configmaps/moving",
+                            "application/merge-patch+json", "{\"data\":{\"k\":\"v\"}}", &status);
+  g_assert_null (kf_test_sim_watch_next (watch, 300));
+
+  /* relabelled back: ADDED with the current state */
+  p3 = kf_test_sim_request (sim, "admin", "PATCH", "/api/v1/namespaces/relabel/configmaps/moving",
+                            "application/merge-patch+json", "{\"metadata\":{\"labels\":{\"app\":\"kf\"}}}", &status);
+  e3 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_cmpstr (str (e3, "type"), ==, "ADDED");
+  g_assert_cmpstr (str (e3, "object.data.k"), ==, "v");
+  e4 = req ("DELETE", "/api/v1/namespaces/relabel/configmaps/moving", NULL, &status);
+  e5 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_cmpstr (str (e5, "type"), ==, "DELETED");
+
+  /* the same story replayed from the list's resourceVersion */
+  path = g_strdup_printf ("/api/v1/namespaces/relabel/configmaps?watch=1&labelSelector=app%%3Dkf&resourceVersion=%s", rv);
+  resumed = kf_test_sim_watch (sim, "admin", path);
+  r1 = kf_test_sim_watch_next (resumed, 5000);
+  r2 = kf_test_sim_watch_next (resumed, 5000);
+  r3 = kf_test_sim_watch_next (resumed, 5000);
+  g_assert_cmpstr (str (r1, "type"), ==, "DELETED");
+  g_assert_cmpstr (str (r2, "type"), ==, "ADDED");
+  g_assert_cmpstr (str (r3, "type"), ==, "DELETED");
+  g_assert_null (kf_test_sim_watch_next (resumed, 300));
+}
+
+typedef struct
+{
+  const char *path;
+} GoneWait;
+
+static gboolean
+is_gone (gpointer data)
+{
+  guint status = 0;
+  g_autoptr(JsonNode) got = req ("GET", ((GoneWait *) data)->path, NULL, &status);
+
+  return status == 404;
+}
+
+/* Deletes honour finalizers and, for pods, a grace period: the object is
+ * marked (deletionTimestamp, MODIFIED) and goes (DELETED) once its last
+ * finalizer is removed or its grace period ends. */
+static void
+test_graceful_delete (void)
+{
+  guint status = 0;
+  g_autoptr(KfTestSimWatch) watch = NULL;
+  g_autoptr(JsonNode) cm = NULL, marked = NULL, still = NULL, put = NULL, cleared = NULL;
+  g_autoptr(JsonNode) e1 = NULL, e2 = NULL, e3 = NULL, e4 = NULL;
+  g_autoptr(JsonNode) pod = NULL, terminating = NULL, again = NULL, quick = NULL, quick_gone = NULL;
+  GoneWait pod_gone = { "/api/v1/namespaces/graceful/pods/slow" };
+
+  make_namespace ("graceful");
+  watch = kf_test_sim_watch (sim, "admin", "/api/v1/namespaces/graceful/configmaps?watch=1");
+  cm = req ("POST", "/api/v1/namespaces/graceful/configmaps",
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"kept\","
+            "\"finalizers\":[\"example.com/cleanup\"]}}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  e1 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_cmpstr (str (e1, "type"), ==, "ADDED");
+
+  /* a finalizer holds it: marked, still there */
+  marked = req ("DELETE", "/api/v1/namespaces/graceful/configmaps/kept", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (str (marked, "metadata.deletionTimestamp"));
+  still = req ("GET", "/api/v1/namespaces/graceful/configmaps/kept", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (str (still, "metadata.deletionTimestamp"));
+  e2 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_cmpstr (str (e2, "type"), ==, "MODIFIED");
+  g_assert_nonnull (str (e2, "object.metadata.deletionTimestamp"));
+
+  /* the mark cannot be taken back */
+  json_object_remove_member (json_node_get_object (kf_sim_json_lookup (still, "metadata")), "deletionTimestamp");
+  json_object_set_member (json_node_get_object (still), "data", kf_test_sim_json ("{\"k\":\"v\"}"));
+  {
+    g_autofree char *body = json_to_string (still, FALSE);
+
+    put = req ("PUT", "/api/v1/namespaces/graceful/configmaps/kept", body, &status);
+  }
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (str (put, "metadata.deletionTimestamp"));
+  e3 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_cmpstr (str (e3, "type"), ==, "MODIFIED");
+
+  /* the controller removes its finalizer: now it goes */
+  cleared = kf_test_sim_request (sim, "admin", "PATCH", "/api/v1/namespaces/graceful/configmaps/kept",
+                                 "application/merge-patch+json", "{\"metadata\":{\"finalizers\":null}}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  e4 = kf_test_sim_watch_next (watch, 5000);
+  g_assert_cmpstr (str (e4, "type"), ==, "DELETED");
+  g_assert_cmpstr (str (e4, "object.metadata.name"), ==, "kept");
+  g_assert_true (is_gone (&(GoneWait) { "/api/v1/namespaces/graceful/configmaps/kept" }));
+
+  /* a pod terminates for its grace period (3 s of simulated time), then goes */
+  pod = req ("POST", "/api/v1/namespaces/graceful/pods",
+             "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"slow\"},"
+             "\"spec\":{\"terminationGracePeriodSeconds\":3,\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}",
+             &status);
+  g_assert_cmpuint (status, ==, 201);
+  terminating = req ("DELETE", "/api/v1/namespaces/graceful/pods/slow", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (str (terminating, "metadata.deletionTimestamp"));
+  g_assert_cmpint (json_node_get_int (kf_sim_json_lookup (terminating, "metadata.deletionGracePeriodSeconds")), ==, 3);
+  again = req ("GET", "/api/v1/namespaces/graceful/pods/slow", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (kf_test_sim_wait_for (is_gone, &pod_gone, 10000));
+
+  /* --grace-period=0 deletes at once */
+  quick = req ("POST", "/api/v1/namespaces/graceful/pods",
+               "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"quick\"},"
+               "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}", &status);
+  quick_gone = req ("DELETE", "/api/v1/namespaces/graceful/pods/quick?gracePeriodSeconds=0", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (is_gone (&(GoneWait) { "/api/v1/namespaces/graceful/pods/quick" }));
+}
+
 static void
 test_watch_timeout_bookmarks_and_drop (void)
 {
@@ -732,6 +888,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/server/authentication", test_authentication);
   g_test_add_func ("/sim/server/authorization", test_authorization);
   g_test_add_func ("/sim/server/crud", test_crud);
+  g_test_add_func ("/sim/server/watch-selector-transitions", test_watch_selector_transitions);
+  g_test_add_func ("/sim/server/graceful-delete", test_graceful_delete);
   g_test_add_func ("/sim/server/list-pages-selectors", test_list_pages_and_selectors);
   g_test_add_func ("/sim/server/custom-resources", test_custom_resources);
   g_test_add_func ("/sim/server/scale", test_scale_subresource);
