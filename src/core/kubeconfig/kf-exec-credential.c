@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "kf-credential-cache.h"
 #include "kf-exec-credential.h"
 #include "kf-pem.h"
 
@@ -27,15 +28,10 @@ struct _KfExecCredential
   guint            timeout_seconds;
   gboolean         flatpak;
 
-  /* cache */
-  char            *token;
-  GTlsCertificate *certificate;
-  gint64           expiry;          /* unix µs, 0 = none */
-  gboolean         have_cache;
-  gboolean         keyring_checked;
+  /* the credential, the keyring check and the waiters of a run in progress */
+  KfCredentialCache cache;
 
   /* a run in progress */
-  GPtrArray       *waiters;         /* GTask*, NULL when idle */
   GCancellable    *run_cancellable;
   GSubprocess     *process;
   guint            timeout_id;
@@ -44,23 +40,6 @@ struct _KfExecCredential
 };
 
 G_DEFINE_FINAL_TYPE (KfExecCredential, kf_exec_credential, G_TYPE_OBJECT)
-
-static void
-clear_cache (KfExecCredential *self)
-{
-  if (self->token != NULL)
-    memset (self->token, 0, strlen (self->token));
-  g_clear_pointer (&self->token, g_free);
-  g_clear_object (&self->certificate);
-  self->expiry = 0;
-  self->have_cache = FALSE;
-}
-
-static gboolean
-cache_valid (KfExecCredential *self)
-{
-  return self->have_cache && (self->expiry == 0 || g_get_real_time () < self->expiry);
-}
 
 static const char *
 command_name (KfExecCredential *self)
@@ -101,26 +80,20 @@ trim_stderr (const char *text)
 /* ------------------------------------------------------------------- runs -- */
 
 static void
+return_true (GTask    *task,
+             gpointer  data)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 finish_run (KfExecCredential *self,
             GError           *error)
 {
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
-
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_clear_object (&self->process);
   g_clear_object (&self->run_cancellable);
-
-  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
-    {
-      GTask *task = g_ptr_array_index (waiters, i);
-
-      if (error != NULL)
-        g_task_return_error (task, g_error_copy (error));
-      else
-        g_task_return_boolean (task, TRUE);
-    }
-  if (error != NULL)
-    g_error_free (error);
+  kf_credential_cache_finish (&self->cache, error, return_true, NULL);
 }
 
 static GError *
@@ -204,11 +177,7 @@ parse_output (KfExecCredential *self,
         return credentials_error ("exec plugin “%s”: %s", command_name (self), cert_error->message);
     }
 
-  clear_cache (self);
-  self->token = g_strdup (token);
-  self->certificate = g_steal_pointer (&certificate);
-  self->expiry = expiry_us;
-  self->have_cache = TRUE;
+  kf_credential_cache_store (&self->cache, token, certificate, expiry_us);
   return NULL;
 }
 
@@ -233,14 +202,14 @@ store_in_keyring (KfExecCredential *self)
   char *json;
 
   /* only tokens with an expiry: the rest is cached for the life of the process */
-  if (self->keyring == NULL || self->token == NULL || self->expiry == 0 || self->certificate != NULL)
+  if (self->keyring == NULL || self->cache.token == NULL || self->cache.expiry == 0 || self->cache.certificate != NULL)
     return;
-  dt = g_date_time_new_from_unix_utc (self->expiry / G_USEC_PER_SEC);
+  dt = g_date_time_new_from_unix_utc (self->cache.expiry / G_USEC_PER_SEC);
   timestamp = g_date_time_format_iso8601 (dt);
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, self->token);
+  json_builder_add_string_value (builder, self->cache.token);
   json_builder_set_member_name (builder, "expirationTimestamp");
   json_builder_add_string_value (builder, timestamp);
   json_builder_end_object (builder);
@@ -508,20 +477,16 @@ lookup_cb (GObject      *object,
       const char *ts = json_object_get_string_member_with_default (obj, "expirationTimestamp", NULL);
       g_autoptr(GDateTime) dt = ts ? g_date_time_new_from_iso8601 (ts, NULL) : NULL;
 
-      if (token != NULL && dt != NULL && !self->have_cache)
-        {
-          self->token = g_strdup (token);
-          self->expiry = g_date_time_to_unix (dt) * G_USEC_PER_SEC;
-          self->have_cache = TRUE;
-        }
+      if (token != NULL && dt != NULL && !self->cache.stored)
+        kf_credential_cache_store (&self->cache, token, NULL, g_date_time_to_unix (dt) * G_USEC_PER_SEC);
     }
   kf_keyring_secret_free (secret);
 
-  if (cache_valid (self))
+  if (kf_credential_cache_is_valid (&self->cache))
     finish_run (self, NULL);
   else
     {
-      clear_cache (self);
+      kf_credential_cache_clear (&self->cache);
       start_run (self);
     }
 }
@@ -533,8 +498,7 @@ kf_exec_credential_finalize (GObject *object)
 {
   KfExecCredential *self = KF_EXEC_CREDENTIAL (object);
 
-  g_assert (self->waiters == NULL);
-  clear_cache (self);
+  kf_credential_cache_destroy (&self->cache);
   g_clear_pointer (&self->config, kf_exec_config_free);
   g_free (self->context);
   g_free (self->user);
@@ -626,23 +590,18 @@ kf_exec_credential_get_async (KfExecCredential    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kf_exec_credential_get_async);
 
-  if (self->waiters == NULL && cache_valid (self))
+  if (!kf_credential_cache_is_fetching (&self->cache) && kf_credential_cache_is_valid (&self->cache))
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (self->waiters != NULL)
-    {
-      g_ptr_array_add (self->waiters, g_steal_pointer (&task));
-      return;
-    }
+  if (!kf_credential_cache_join (&self->cache, g_steal_pointer (&task)))
+    return;  /* a run is on its way */
 
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
-  clear_cache (self);
-  if (self->keyring != NULL && !self->keyring_checked)
+  kf_credential_cache_clear (&self->cache);
+  if (self->keyring != NULL && !self->cache.keyring_checked)
     {
-      self->keyring_checked = TRUE;
+      self->cache.keyring_checked = TRUE;
       kf_keyring_lookup_async (self->keyring, KF_SECRET_KIND_EXEC, self->context, self->user,
                                NULL, lookup_cb, g_object_ref (self));
       return;
@@ -665,7 +624,7 @@ kf_exec_credential_get_finish (KfExecCredential  *self,
     *certificate = NULL;
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
-  if (!self->have_cache)
+  if (!self->cache.stored)
     {
       /* invalidated between the run and this callback */
       g_set_error (error, KF_REST_CONFIG_ERROR, KF_REST_CONFIG_ERROR_CREDENTIALS,
@@ -673,9 +632,9 @@ kf_exec_credential_get_finish (KfExecCredential  *self,
       return FALSE;
     }
   if (token != NULL)
-    *token = g_strdup (self->token);
-  if (certificate != NULL && self->certificate != NULL)
-    *certificate = g_object_ref (self->certificate);
+    *token = g_strdup (self->cache.token);
+  if (certificate != NULL && self->cache.certificate != NULL)
+    *certificate = g_object_ref (self->cache.certificate);
   return TRUE;
 }
 
@@ -692,10 +651,9 @@ kf_exec_credential_invalidate (KfExecCredential *self)
 {
   g_return_if_fail (KF_IS_EXEC_CREDENTIAL (self));
 
-  if (self->waiters != NULL)
+  if (!kf_credential_cache_invalidate (&self->cache))
     return;  /* a fresh run is already on its way */
-  clear_cache (self);
-  self->keyring_checked = TRUE;  /* what the keyring holds is what was just refused */
+  self->cache.keyring_checked = TRUE;  /* what the keyring holds is what was just refused */
   if (self->keyring != NULL)
     kf_keyring_clear_async (self->keyring, KF_SECRET_KIND_EXEC, self->context, self->user,
                             NULL, clear_cb, NULL);
@@ -703,56 +661,20 @@ kf_exec_credential_invalidate (KfExecCredential *self)
 
 /* ------------------------------------------------------ credential source -- */
 
-static void
-source_get_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+static char *
+source_finish (gpointer       credential,
+               KfRestConfig  *config,
+               GAsyncResult  *result,
+               GError       **error)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
-  KfRestConfig *config = g_task_get_source_object (task);
+  char *token = NULL;
 
-  if (!kf_exec_credential_get_finish (KF_EXEC_CREDENTIAL (object), result, &token, &certificate, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (!kf_exec_credential_get_finish (credential, result, &token, &certificate, error))
+    return NULL;
   if (certificate != NULL)
     kf_rest_config_set_client_certificate (config, certificate);
-  g_task_return_pointer (task, token ? g_strconcat ("Bearer ", token, NULL) : NULL, g_free);
-  if (token != NULL)
-    memset (token, 0, strlen (token));
-}
-
-static void
-source_fetch (KfRestConfig        *config,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data,
-              gpointer             func_data)
-{
-  GTask *task = g_task_new (config, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_fetch);
-  kf_exec_credential_get_async (func_data, cancellable, source_get_cb, task);
-}
-
-static char *
-source_finish (KfRestConfig  *config,
-               GAsyncResult  *result,
-               GError       **error,
-               gpointer       func_data)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-source_invalidate (KfRestConfig *config,
-                   gpointer      func_data)
-{
-  kf_exec_credential_invalidate (func_data);
+  return token;
 }
 
 void
@@ -762,6 +684,6 @@ kf_exec_credential_attach (KfExecCredential *self,
   g_return_if_fail (KF_IS_EXEC_CREDENTIAL (self));
   g_return_if_fail (KF_IS_REST_CONFIG (config));
 
-  kf_rest_config_set_credential_source (config, source_fetch, source_finish, source_invalidate,
-                                        g_object_ref (self), g_object_unref);
+  kf_credential_source_attach (config, self, (KfCredentialSourceGet) kf_exec_credential_get_async, source_finish,
+                               (KfCredentialSourceInvalidate) kf_exec_credential_invalidate);
 }
