@@ -70,7 +70,7 @@ similar (const char *a,
          const char *b)
 {
   return g_ascii_strcasecmp (a, b) == 0 || g_str_has_prefix (a, b) || g_str_has_prefix (b, a) ||
-         distance (a, b) <= MAX (1, strlen (b) / 4);
+         distance (a, b) <= (strlen (b) <= 3 ? 1 : MAX (2, strlen (b) / 4));
 }
 
 /* "; did you mean …?" from the deployments @all (may be NULL): @name in
