@@ -354,6 +354,28 @@ accept_certificate_cb (SoupMessage          *msg,
   return FALSE;
 }
 
+/* tls-server-name is also the name the handshake asks for (SNI): libsoup
+ * builds the TLS connection for the URL's host, and announces it with
+ * G_SOCKET_CLIENT_TLS_HANDSHAKING before the handshake starts, while its
+ * server identity (what GnuTLS sends as SNI) can still be changed. A
+ * connection reused from the pool was made for the same client, so with the
+ * same name. */
+static void
+network_event_cb (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  Call               *call)
+{
+  const char *server_name = kf_rest_config_get_tls_server_name (call->client->config);
+  g_autoptr(GSocketConnectable) identity = NULL;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKING || !G_IS_TLS_CLIENT_CONNECTION (connection) ||
+      server_name == NULL || *server_name == '\0')
+    return;
+  identity = g_network_address_new (server_name, call->client->server_port);
+  g_tls_client_connection_set_server_identity (G_TLS_CLIENT_CONNECTION (connection), identity);
+}
+
 static void read_body_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
 static void
@@ -582,6 +604,7 @@ auth_cb (GObject      *object,
   if (cert != NULL)
     soup_message_set_tls_client_certificate (call->msg, cert);
   g_signal_connect (call->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), call);
+  g_signal_connect (call->msg, "network-event", G_CALLBACK (network_event_cb), call);
   call->tls_flags = 0;
   call->verified = FALSE;
 
