@@ -15,6 +15,7 @@
 #include "kf-kube-client.h"
 #include "kf-kubeconfig.h"
 #include "kf-provider-registry.h"
+#include "kf-test-apiserver.h"
 #include "kf-test-sim.h"
 
 static KfTestSim *sim;
@@ -83,59 +84,31 @@ deploy (const char *provider_id,
     }
 }
 
-typedef struct
-{
-  gboolean done;
-  char    *out;
-  char    *err;
-  int      status;
-} Run;
+/* Runs kubefoundry-cli on the sim's kubeconfig; returns its exit status,
+ * *err its stderr. */
+static int
+cli (char       **err,
+     const char  *first,
+     ...) G_GNUC_NULL_TERMINATED;
 
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  Run *r = data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  r->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
-  r->done = TRUE;
-}
-
-/* Runs kubefoundry-cli on the sim's kubeconfig while the sim keeps answering
- * on this main loop; returns its exit status, *err its stderr. */
 static int
 cli (char       **err,
      const char  *first,
      ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  Run r = { 0 };
-  va_list ap;
+  KfTestCliRun run;
+  va_list args;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("KF_CLI"));
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
     g_ptr_array_add (argv, (gpointer) a);
-  va_end (ap);
+  va_end (args);
   g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_setenv (launcher, "KUBECONFIG", sim->kubeconfig, TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicated_cb, &r);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_test_message ("stdout: %s\nstderr: %s", r.out, r.err);
-  g_free (r.out);
-  *err = r.err;
-  return r.status;
+  kf_test_cli_runv (&run, sim->kubeconfig, (const char * const *) argv->pdata);
+  *err = g_steal_pointer (&run.err);
+  kf_test_cli_run_clear (&run);
+  return run.status;
 }
 
 static void

@@ -518,6 +518,27 @@ proxy_path (const char *ns,
   return g_strconcat (base, path[0] == '/' ? "" : "/", path, NULL);
 }
 
+/* Both proxy calls: @send is kf_kube_client_send_async or its streaming twin. */
+static void
+proxy_request (KfKubeClient        *self,
+               const char          *ns,
+               const char          *service,
+               const char          *port,
+               const char          *method,
+               const char          *path,
+               JsonNode            *body,
+               void               (*send) (KfKubeClient *, const char *, const char *, const char *, GBytes *,
+                                           GCancellable *, GAsyncReadyCallback, gpointer),
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autofree char *full = proxy_path (ns, service, port, path);
+  g_autoptr(GBytes) bytes = json_to_bytes (body);
+
+  send (self, method ? method : "GET", full, bytes ? "application/json" : NULL, bytes, cancellable, callback, user_data);
+}
+
 void
 kf_kube_client_proxy_async (KfKubeClient        *self,
                             const char          *ns,
@@ -530,11 +551,8 @@ kf_kube_client_proxy_async (KfKubeClient        *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autofree char *full = proxy_path (ns, service, port, path);
-  g_autoptr(GBytes) bytes = json_to_bytes (body);
-
-  kf_kube_client_send_async (self, method ? method : "GET", full, bytes ? "application/json" : NULL, bytes,
-                             cancellable, callback, user_data);
+  proxy_request (self, ns, service, port, method, path, body, kf_kube_client_send_async,
+                 cancellable, callback, user_data);
 }
 
 GBytes *
@@ -557,9 +575,6 @@ kf_kube_client_proxy_stream_async (KfKubeClient        *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autofree char *full = proxy_path (ns, service, port, path);
-  g_autoptr(GBytes) bytes = json_to_bytes (body);
-
-  kf_kube_client_send_stream_async (self, method ? method : "GET", full, bytes ? "application/json" : NULL, bytes,
-                                    cancellable, callback, user_data);
+  proxy_request (self, ns, service, port, method, path, body, kf_kube_client_send_stream_async,
+                 cancellable, callback, user_data);
 }

@@ -494,35 +494,6 @@ send_cb (GObject      *source,
     }
 }
 
-static void
-start (KfHfClient          *self,
-       RequestKind          kind,
-       SoupMessage         *msg,    /* transfer full */
-       const char          *model_id,
-       const char          *token,
-       GCancellable        *cancellable,
-       gpointer             source_tag,
-       GAsyncReadyCallback  callback,
-       gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  RequestData *r = g_new0 (RequestData, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  r->kind = kind;
-  r->msg = msg;
-  r->model_id = g_strdup (model_id);
-  r->with_token = token != NULL && *token != '\0';
-  g_task_set_task_data (task, r, request_data_free);
-
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-  if (r->with_token)
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, send_cb, task);
-}
 
 static void
 fail (KfHfClient          *self,
@@ -552,6 +523,8 @@ request (KfHfClient          *self,
          gpointer             user_data)
 {
   SoupMessage *msg = soup_message_new (form != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET, url);
+  GTask *task;
+  RequestData *r;
 
   if (msg == NULL)
     {
@@ -566,7 +539,23 @@ request (KfHfClient          *self,
 
       soup_message_set_request_body_from_bytes (msg, SOUP_FORM_MIME_TYPE_URLENCODED, body);
     }
-  start (self, kind, msg, model_id, token, cancellable, source_tag, callback, user_data);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  r = g_new0 (RequestData, 1);
+  r->kind = kind;
+  r->msg = msg;
+  r->model_id = g_strdup (model_id);
+  r->with_token = token != NULL && *token != '\0';
+  g_task_set_task_data (task, r, request_data_free);
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (r->with_token)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, send_cb, task);
 }
 
 /* A request about one model: ENDPOINT/PREFIX/MODEL_ID/SUFFIX. */
