@@ -235,6 +235,23 @@ kf_cli_find_deployment (KfKubeClient  *client,
   return find_anywhere (client, plain, only, error);
 }
 
+KfDeployment *
+kf_cli_connect_and_find (KfCliGlobals  *globals,
+                         const char    *name,
+                         KfKubeClient **client,
+                         GError       **error)
+{
+  g_autoptr(KfKubeClient) connected = kf_cli_connect (globals, error);
+  KfDeployment *d;
+
+  if (connected == NULL)
+    return NULL;
+  d = kf_cli_find_deployment (connected, globals->namespace, name, error);
+  if (d != NULL)
+    *client = g_steal_pointer (&connected);
+  return d;
+}
+
 JsonNode *
 kf_cli_find_deployment_cr (KfKubeClient  *client,
                            const char    *ns,

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "kf-cli.h"
 #include "kf-deployment.h"
 #include "kf-kube-client.h"
 #include "kf-provider.h"
@@ -21,6 +22,13 @@ G_BEGIN_DECLS
 KfDeployment *kf_cli_find_deployment    (KfKubeClient  *client,
                                          const char    *ns,
                                          const char    *name,
+                                         GError       **error);
+
+/* Connects with @globals (context, kubeconfig) and finds @name in
+ * globals->namespace (any when unset); *@client is set on success. */
+KfDeployment *kf_cli_connect_and_find   (KfCliGlobals  *globals,
+                                         const char    *name,
+                                         KfKubeClient **client,
                                          GError       **error);
 
 /* kf_cli_find_deployment() for callers that want the custom resource and its

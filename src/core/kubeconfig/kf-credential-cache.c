@@ -12,6 +12,19 @@
 #include "kf-credential-cache.h"
 #include "kf-kubeconfig-private.h"
 
+GError *
+kf_cred_error_new (const char *format,
+                   ...)
+{
+  GError *error;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (KF_REST_CONFIG_ERROR, KF_REST_CONFIG_ERROR_CREDENTIALS, format, args);
+  va_end (args);
+  return error;
+}
+
 void
 kf_credential_cache_clear (KfCredentialCache *cache)
 {

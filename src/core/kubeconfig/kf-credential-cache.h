@@ -27,6 +27,10 @@ typedef struct
   GPtrArray       *waiters;          /* GTask*, NULL when no fetch is running */
 } KfCredentialCache;
 
+/* A KF_REST_CONFIG_ERROR_CREDENTIALS error. */
+GError  *kf_cred_error_new               (const char        *format,
+                                          ...) G_GNUC_PRINTF (1, 2);
+
 void     kf_credential_cache_clear       (KfCredentialCache *cache);
 /* Frees what the cache holds; no fetch may be running. */
 void     kf_credential_cache_destroy     (KfCredentialCache *cache);

@@ -97,23 +97,6 @@ finish_run (KfExecCredential *self,
 }
 
 static GError *
-credentials_error (const char *format,
-                   ...) G_GNUC_PRINTF (1, 2);
-
-static GError *
-credentials_error (const char *format,
-                   ...)
-{
-  GError *error;
-  va_list args;
-
-  va_start (args, format);
-  error = g_error_new_valist (KF_REST_CONFIG_ERROR, KF_REST_CONFIG_ERROR_CREDENTIALS, format, args);
-  va_end (args);
-  return error;
-}
-
-static GError *
 parse_output (KfExecCredential *self,
               const char       *stdout_text)
 {
@@ -132,17 +115,17 @@ parse_output (KfExecCredential *self,
 
   if (!json_parser_load_from_data (parser, stdout_text, strlen (stdout_text), &error) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return credentials_error ("exec plugin “%s” did not print an ExecCredential JSON object%s%s",
+    return kf_cred_error_new ("exec plugin “%s” did not print an ExecCredential JSON object%s%s",
                               command_name (self), error ? ": " : "", error ? error->message : "");
   obj = json_node_get_object (root);
   api_version = json_object_get_string_member_with_default (obj, "apiVersion", "");
   if (g_strcmp0 (api_version, self->config->api_version) != 0)
-    return credentials_error ("exec plugin “%s” is configured for %s but returned apiVersion “%s”",
+    return kf_cred_error_new ("exec plugin “%s” is configured for %s but returned apiVersion “%s”",
                               command_name (self), self->config->api_version, api_version);
   if (g_strcmp0 (json_object_get_string_member_with_default (obj, "kind", ""), "ExecCredential") != 0)
-    return credentials_error ("exec plugin “%s” returned an object whose kind is not ExecCredential", command_name (self));
+    return kf_cred_error_new ("exec plugin “%s” returned an object whose kind is not ExecCredential", command_name (self));
   if (!json_object_has_member (obj, "status") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "status")))
-    return credentials_error ("exec plugin “%s” returned an ExecCredential without status", command_name (self));
+    return kf_cred_error_new ("exec plugin “%s” returned an ExecCredential without status", command_name (self));
 
   status = json_object_get_object_member (obj, "status");
   token = json_object_get_string_member_with_default (status, "token", NULL);
@@ -153,18 +136,18 @@ parse_output (KfExecCredential *self,
   if (token != NULL && *token == '\0')
     token = NULL;
   if ((cert == NULL) != (key == NULL))
-    return credentials_error ("exec plugin “%s” returned %s without %s", command_name (self),
+    return kf_cred_error_new ("exec plugin “%s” returned %s without %s", command_name (self),
                               cert ? "clientCertificateData" : "clientKeyData",
                               cert ? "clientKeyData" : "clientCertificateData");
   if (token == NULL && cert == NULL)
-    return credentials_error ("exec plugin “%s” returned neither a token nor a client certificate and key",
+    return kf_cred_error_new ("exec plugin “%s” returned neither a token nor a client certificate and key",
                               command_name (self));
   if (expiry != NULL)
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (expiry, NULL);
 
       if (dt == NULL)
-        return credentials_error ("exec plugin “%s” returned an invalid expirationTimestamp “%s” (expected RFC 3339)",
+        return kf_cred_error_new ("exec plugin “%s” returned an invalid expirationTimestamp “%s” (expected RFC 3339)",
                                   command_name (self), expiry);
       expiry_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
     }
@@ -174,7 +157,7 @@ parse_output (KfExecCredential *self,
 
       certificate = kf_pem_client_certificate_new (cert, strlen (cert), key, strlen (key), &cert_error);
       if (certificate == NULL)
-        return credentials_error ("exec plugin “%s”: %s", command_name (self), cert_error->message);
+        return kf_cred_error_new ("exec plugin “%s”: %s", command_name (self), cert_error->message);
     }
 
   kf_credential_cache_store (&self->cache, token, certificate, expiry_us);
@@ -242,10 +225,10 @@ communicate_cb (GObject      *object,
           g_autofree char *base = g_strdup_printf ("exec plugin “%s” did not finish within %u seconds",
                                                    command_name (self), self->timeout_seconds);
           message = with_install_hint (self, base);
-          finish_run (self, credentials_error ("%s", message));
+          finish_run (self, kf_cred_error_new ("%s", message));
         }
       else
-        finish_run (self, credentials_error ("exec plugin “%s”: %s", command_name (self), error->message));
+        finish_run (self, kf_cred_error_new ("exec plugin “%s”: %s", command_name (self), error->message));
       if (out != NULL)
         memset (out, 0, strlen (out));
       return;
@@ -263,7 +246,7 @@ communicate_cb (GObject      *object,
         base = g_strdup_printf ("exec plugin “%s” was killed by signal %d%s%s", command_name (self),
                                 g_subprocess_get_term_sig (process), *trimmed ? ":\n" : "", trimmed);
       message = with_install_hint (self, base);
-      result_error = credentials_error ("%s", message);
+      result_error = kf_cred_error_new ("%s", message);
     }
   else
     {
@@ -421,7 +404,7 @@ start_run (KfExecCredential *self)
         "provide; run kubectl with this context in a terminal once, or configure the plugin to "
         "log in without prompting", command_name (self));
       g_autofree char *message = with_install_hint (self, base);
-      finish_run (self, credentials_error ("%s", message));
+      finish_run (self, kf_cred_error_new ("%s", message));
       return;
     }
 
@@ -447,7 +430,7 @@ start_run (KfExecCredential *self)
       else
         base = g_strdup_printf ("exec plugin “%s” could not be started: %s", argv[0], error->message);
       message = with_install_hint (self, base);
-      finish_run (self, credentials_error ("%s", message));
+      finish_run (self, kf_cred_error_new ("%s", message));
       return;
     }
 

@@ -123,23 +123,6 @@ finish (KfOidcCredential *self,
   kf_credential_cache_finish (&self->cache, error, return_id_token, self);
 }
 
-static GError *
-credentials_error (const char *format,
-                   ...) G_GNUC_PRINTF (1, 2);
-
-static GError *
-credentials_error (const char *format,
-                   ...)
-{
-  GError *error;
-  va_list args;
-
-  va_start (args, format);
-  error = g_error_new_valist (KF_REST_CONFIG_ERROR, KF_REST_CONFIG_ERROR_CREDENTIALS, format, args);
-  va_end (args);
-  return error;
-}
-
 static JsonObject *
 parse_json_object (GBytes      *body,
                    JsonParser  *parser)
@@ -199,7 +182,7 @@ token_cb (GObject      *object,
 
   if (body == NULL)
     {
-      finish (self, credentials_error ("OIDC: cannot reach the token endpoint %s: %s",
+      finish (self, kf_cred_error_new ("OIDC: cannot reach the token endpoint %s: %s",
                                        self->token_endpoint, error->message));
       return;
     }
@@ -209,7 +192,7 @@ token_cb (GObject      *object,
       const char *code = obj ? json_object_get_string_member_with_default (obj, "error", NULL) : NULL;
       const char *desc = obj ? json_object_get_string_member_with_default (obj, "error_description", NULL) : NULL;
 
-      finish (self, credentials_error ("OIDC: refreshing the id-token at %s failed (HTTP %u%s%s%s%s); "
+      finish (self, kf_cred_error_new ("OIDC: refreshing the id-token at %s failed (HTTP %u%s%s%s%s); "
                                        "log in again to get a new refresh-token",
                                        self->token_endpoint, soup_message_get_status (msg),
                                        code ? ", " : "", code ? code : "", desc ? ": " : "", desc ? desc : ""));
@@ -217,7 +200,7 @@ token_cb (GObject      *object,
     }
   if (obj == NULL)
     {
-      finish (self, credentials_error ("OIDC: the token endpoint %s did not answer with a JSON object",
+      finish (self, kf_cred_error_new ("OIDC: the token endpoint %s did not answer with a JSON object",
                                        self->token_endpoint));
       return;
     }
@@ -225,7 +208,7 @@ token_cb (GObject      *object,
   refresh_token = json_object_get_string_member_with_default (obj, "refresh_token", NULL);
   if (id_token == NULL || *id_token == '\0')
     {
-      finish (self, credentials_error ("OIDC: the token endpoint %s answered without an id_token",
+      finish (self, kf_cred_error_new ("OIDC: the token endpoint %s answered without an id_token",
                                        self->token_endpoint));
       return;
     }
@@ -259,7 +242,7 @@ request_token (KfOidcCredential *self)
   msg = soup_message_new_from_encoded_form ("POST", self->token_endpoint, form);
   if (msg == NULL)
     {
-      finish (self, credentials_error ("OIDC: the token endpoint “%s” is not a valid URL", self->token_endpoint));
+      finish (self, kf_cred_error_new ("OIDC: the token endpoint “%s” is not a valid URL", self->token_endpoint));
       return;
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
@@ -281,12 +264,12 @@ discovery_cb (GObject      *object,
 
   if (body == NULL)
     {
-      finish (self, credentials_error ("OIDC: cannot reach the issuer %s: %s", self->config->issuer_url, error->message));
+      finish (self, kf_cred_error_new ("OIDC: cannot reach the issuer %s: %s", self->config->issuer_url, error->message));
       return;
     }
   if (soup_message_get_status (msg) != SOUP_STATUS_OK)
     {
-      finish (self, credentials_error ("OIDC: %s/.well-known/openid-configuration answered HTTP %u",
+      finish (self, kf_cred_error_new ("OIDC: %s/.well-known/openid-configuration answered HTTP %u",
                                        self->config->issuer_url, soup_message_get_status (msg)));
       return;
     }
@@ -294,7 +277,7 @@ discovery_cb (GObject      *object,
   endpoint = obj ? json_object_get_string_member_with_default (obj, "token_endpoint", NULL) : NULL;
   if (endpoint == NULL)
     {
-      finish (self, credentials_error ("OIDC: the discovery document of %s has no token_endpoint",
+      finish (self, kf_cred_error_new ("OIDC: the discovery document of %s has no token_endpoint",
                                        self->config->issuer_url));
       return;
     }
@@ -319,7 +302,7 @@ refresh (KfOidcCredential *self)
     }
   if (self->config->refresh_token == NULL)
     {
-      finish (self, credentials_error ("OIDC: the id-token of user “%s” has expired and there is no "
+      finish (self, kf_cred_error_new ("OIDC: the id-token of user “%s” has expired and there is no "
                                        "refresh-token; log in again with your OIDC login tool", self->user));
       return;
     }
@@ -335,7 +318,7 @@ refresh (KfOidcCredential *self)
   msg = soup_message_new ("GET", url);
   if (msg == NULL)
     {
-      finish (self, credentials_error ("OIDC: idp-issuer-url “%s” is not a valid URL", self->config->issuer_url));
+      finish (self, kf_cred_error_new ("OIDC: idp-issuer-url “%s” is not a valid URL", self->config->issuer_url));
       return;
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
