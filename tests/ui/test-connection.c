@@ -135,9 +135,15 @@ close_window (KfWindow *window)
 {
   KfClusterSession *session = kf_window_get_session (window);
   gint64 start = g_get_monotonic_time ();
+  gpointer alive = window;
 
   g_signal_handlers_disconnect_by_func (session, client_changed_cb, NULL);
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
   gtk_window_destroy (GTK_WINDOW (window));
+  /* and until the window itself is gone: its widgets' frame-clock callbacks
+   * must not run into the next test's window */
+  WAIT_UNTIL (alive == NULL);
+  g_assert_null (alive);
   /* Closing cancels every request; wait until they all completed and their
    * clients (with their connections) are gone. Stopping the in-process
    * server before that can block: its TLS close waits for a handshake whose

@@ -1,4 +1,11 @@
-/* kf-kube-client.c: the Kubernetes REST client (libsoup3)
+/* kf-kube-client.c: the Kubernetes REST client (libsoup3): the object and
+ * its transport
+ *
+ * Every request (kf_kube_client_send_async / _send_stream_async; the JSON
+ * verbs of kf-kube-client-verbs.c sit on top) is one Call: credentials from
+ * the KfRestConfig, our own verification against the kubeconfig's CA and
+ * tls-server-name (also sent as SNI), one renewal after a 401, bounded 429
+ * retries, the timeout, and cancellation by the caller or cancel_all.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
