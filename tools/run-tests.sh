@@ -28,8 +28,10 @@ export XDG_RUNTIME_DIR=$HOME/run && mkdir -m 700 -p "$XDG_RUNTIME_DIR"
 export GSK_RENDERER=cairo LANG=C.UTF-8
 unset DBUS_SESSION_BUS_ADDRESS DISPLAY WAYLAND_DISPLAY
 
+# -noreset: Xvfb otherwise resets whenever its last client leaves (between two
+# tests), and a client connecting just then can be turned away.
 # dbus-daemon complains about the fd limit at every start in containers; drop that line only
-xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" dbus-run-session -- sh -c '
+xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp -noreset" dbus-run-session -- sh -c '
   echo -n kf-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
   exec meson test -C "$0" --print-errorlogs "$@"
 ' "$builddir" "$@" 2>&1 | grep --line-buffered -v "Failed to set fd limit" | tee "$tmp_home/meson-test.log"

@@ -30,10 +30,7 @@ kf_cli_delete (KfCliGlobals  *globals,
       g_printerr ("Usage: kubefoundry-cli delete NAME [--namespace NS]\n");
       return 2;
     }
-  client = kf_cli_connect (globals, &error);
-  if (client == NULL)
-    return kf_cli_fail (error);
-  d = kf_cli_find_deployment (client, globals->namespace, rest[0], &error);
+  d = kf_cli_connect_and_find (globals, rest[0], &client, &error);
   if (d == NULL)
     return kf_cli_fail (error);
   kf_deployment_delete_async (client, kf_deployment_get_provider (d), kf_deployment_get_namespace (d),

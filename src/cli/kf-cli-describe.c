@@ -174,10 +174,7 @@ kf_cli_describe (KfCliGlobals  *globals,
       g_printerr ("Usage: kubefoundry-cli describe NAME [--namespace NS] [-o json]\n");
       return 2;
     }
-  client = kf_cli_connect (globals, &error);
-  if (client == NULL)
-    return kf_cli_fail (error);
-  d = kf_cli_find_deployment (client, globals->namespace, rest[0], &error);
+  d = kf_cli_connect_and_find (globals, rest[0], &client, &error);
   if (d == NULL)
     return kf_cli_fail (error);
   ns = kf_deployment_get_namespace (d);

@@ -103,48 +103,6 @@ kf_cli_list_deployments (KfKubeClient  *client,
   return g_steal_pointer (&out);
 }
 
-KfDeployment *
-kf_cli_find_deployment (KfKubeClient  *client,
-                        const char    *ns,
-                        const char    *name,
-                        GError       **error)
-{
-  g_autoptr(GPtrArray) all = kf_cli_list_deployments (client, ns, error);
-  KfDeployment *found = NULL;
-  g_autoptr(GString) where = g_string_new (NULL);
-
-  if (all == NULL)
-    return NULL;
-  for (guint i = 0; i < all->len; i++)
-    {
-      KfDeployment *d = g_ptr_array_index (all, i);
-
-      if (!g_str_equal (kf_deployment_get_name (d), name))
-        continue;
-      g_string_append_printf (where, "%s%s", where->len ? ", " : "", kf_deployment_get_namespace (d));
-      if (found != NULL)
-        continue;
-      found = d;
-    }
-  if (found == NULL)
-    {
-      if (ns != NULL)
-        g_set_error (error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND,
-                     "no deployment “%s” in namespace %s (see kubefoundry-cli list)", name, ns);
-      else
-        g_set_error (error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND,
-                     "no deployment “%s” in any namespace (see kubefoundry-cli list)", name);
-      return NULL;
-    }
-  if (strchr (where->str, ',') != NULL)
-    {
-      g_set_error (error, KF_KUBE_ERROR, KF_KUBE_ERROR_FAILED,
-                   "“%s” exists in several namespaces (%s): choose one with --namespace", name, where->str);
-      return NULL;
-    }
-  return g_object_ref (found);
-}
-
 JsonNode *
 kf_cli_deployment_to_json (KfDeployment *d)
 {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "kf-cli.h"
+#include "kf-cli-find.h"
 #include "kf-deployment.h"
 #include "kf-kube-client.h"
 
@@ -26,12 +27,6 @@ GStrv      kf_cli_parse_args           (KfCliGlobals  *globals,
  * (NULL: all namespaces); runtimes that are not installed are skipped. */
 GPtrArray *kf_cli_list_deployments     (KfKubeClient  *client,
                                         const char    *ns,
-                                        GError       **error);
-/* The deployment called @name in @ns, or in any namespace when @ns is NULL
- * (an error when several namespaces have one). */
-KfDeployment *kf_cli_find_deployment   (KfKubeClient  *client,
-                                        const char    *ns,
-                                        const char    *name,
                                         GError       **error);
 /* The JSON summary of a deployment that list and describe print. */
 JsonNode  *kf_cli_deployment_to_json   (KfDeployment  *deployment);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kf-cli-find.h"
 #include "kf-cli-logs.h"
 #include "kf-cli-whoami.h"
 #include "kf-kube-error.h"
@@ -27,50 +28,6 @@ kf_cli_pod_selector (KfProvider *provider,
   if (g_str_equal (id, "kuberay"))
     return g_strdup_printf ("ray.io/originated-from-cr-name=%s", name);
   return g_strdup_printf ("kaito.sh/workspace=%s", name);
-}
-
-JsonNode *
-kf_cli_find_deployment_cr (KfKubeClient  *client,
-                        const char    *ns,
-                        const char    *name,
-                        KfProvider   **provider,
-                        GError       **error)
-{
-  GPtrArray *providers = kf_provider_registry_list (kf_provider_registry_get_default ());
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) other = NULL;
-
-  for (guint i = 0; i < providers->len; i++)
-    {
-      const KfCrdConfig *crd = kf_provider_get_crd_config (providers->pdata[i]);
-      KfKubeResource res = { crd->group, crd->version, crd->plural };
-      GAsyncResult *r = NULL;
-
-      kf_kube_client_get_async (client, &res, ns, name, NULL, kf_cli_store_cb, &r);
-      kf_cli_wait (&r);
-      g_ptr_array_add (results, r);
-    }
-  for (guint i = 0; i < providers->len; i++)
-    {
-      g_autoptr(GError) local = NULL;
-      JsonNode *cr = kf_kube_client_request_finish (client, results->pdata[i], &local);
-
-      if (cr != NULL)
-        {
-          *provider = providers->pdata[i];
-          return cr;
-        }
-      /* a missing CRD is NotFound too; keep the first other error */
-      if (!g_error_matches (local, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND) && other == NULL)
-        other = g_steal_pointer (&local);
-    }
-  if (other != NULL)
-    g_propagate_error (error, g_steal_pointer (&other));
-  else
-    g_set_error (error, KF_KUBE_ERROR, KF_KUBE_ERROR_NOT_FOUND,
-                 "no deployment “%s” in namespace %s (no DynamoGraphDeployment, RayService or Workspace of that name)",
-                 name, ns);
-  return NULL;
 }
 
 /* The first pod of the deployment, preferring an inference worker (not a
@@ -180,7 +137,7 @@ kf_cli_logs (KfCliGlobals  *globals,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(KfKubeClient) client = NULL;
-  g_autoptr(JsonNode) cr = NULL;
+  g_autoptr(KfDeployment) deployment = NULL;
   g_autoptr(KfKubeLogStream) stream = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   KfKubeLogOptions opts = KF_KUBE_LOG_OPTIONS_INIT;
@@ -204,10 +161,11 @@ kf_cli_logs (KfCliGlobals  *globals,
   client = kf_cli_connect (globals, &error);
   if (client == NULL)
     return kf_cli_fail (error);
-  cr = kf_cli_find_deployment_cr (client, ns, argv[1], &provider, &error);
-  if (cr == NULL)
+  deployment = kf_cli_find_deployment (client, ns, argv[1], &error);
+  if (deployment == NULL)
     return kf_cli_fail (error);
-  if (pod == NULL && (pod = first_pod (client, ns, provider, argv[1], &error)) == NULL)
+  provider = kf_deployment_get_provider (deployment);
+  if (pod == NULL && (pod = first_pod (client, ns, provider, kf_deployment_get_name (deployment), &error)) == NULL)
     return kf_cli_fail (error);
 
   opts.container = container;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "kf-cli.h"
+#include "kf-cli-find.h"
 #include "kf-kube-client.h"
 #include "kf-provider.h"
 
@@ -15,13 +16,6 @@ int         kf_cli_logs              (KfCliGlobals  *globals,
                                       int            argc,
                                       char         **argv);
 
-/* Looks NAME up among the three providers' custom resources in @ns; returns
- * the resource and sets *@provider (borrowed). Blocks on the main context. */
-JsonNode   *kf_cli_find_deployment_cr   (KfKubeClient  *client,
-                                      const char    *ns,
-                                      const char    *name,
-                                      KfProvider   **provider,
-                                      GError       **error);
 /* The label selector of the pods a provider's operator creates for NAME. */
 char       *kf_cli_pod_selector      (KfProvider    *provider,
                                       const char    *name);

@@ -38,10 +38,7 @@ kf_cli_scale (KfCliGlobals  *globals,
       g_printerr ("kubefoundry-cli: replicas “%s”: give a number from 0 to %d\n", rest[1], KF_MAX_REPLICAS);
       return 2;
     }
-  client = kf_cli_connect (globals, &error);
-  if (client == NULL)
-    return kf_cli_fail (error);
-  d = kf_cli_find_deployment (client, globals->namespace, rest[0], &error);
+  d = kf_cli_connect_and_find (globals, rest[0], &client, &error);
   if (d == NULL)
     return kf_cli_fail (error);
   kf_deployment_scale_async (client, kf_deployment_get_provider (d), kf_deployment_get_json (d), (guint) replicas,

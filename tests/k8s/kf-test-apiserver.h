@@ -105,5 +105,24 @@ void          kf_test_result_cb      (GObject      *source,
                                       gpointer      user_data);
 GAsyncResult *kf_test_result_wait    (KfTestResult *result);
 void          kf_test_result_clear   (KfTestResult *result);
+/* Runs $KF_CLI with KUBECONFIG=@kubeconfig and the NULL-terminated
+ * arguments while this main loop keeps the test's servers answering;
+ * g_test_message()s its output. Free with kf_test_cli_run_clear(). */
+typedef struct
+{
+  gboolean done;
+  char    *out;
+  char    *err;
+  int      status;
+} KfTestCliRun;
+void          kf_test_cli_run        (KfTestCliRun *run,
+                                      const char   *kubeconfig,
+                                      const char   *first,
+                                      ...) G_GNUC_NULL_TERMINATED;
+/* The same with the arguments in a NULL-terminated array. */
+void          kf_test_cli_runv       (KfTestCliRun       *run,
+                                      const char         *kubeconfig,
+                                      const char * const *args);
+void          kf_test_cli_run_clear  (KfTestCliRun *run);
 /* A JSON object from text (asserts it parses). */
 JsonNode     *kf_test_json           (const char   *text);

@@ -36,106 +36,47 @@ write_kubeconfig (const char *dir)
   g_assert_true (g_file_set_contents (kubeconfig_path, text, -1, NULL));
 }
 
-typedef struct
-{
-  gboolean done;
-  char    *out;
-  char    *err;
-  int      status;
-} Run;
-
-static void
-communicate_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
-  run->done = TRUE;
-}
-
-/* runs the CLI while the test server keeps answering on this main loop */
-static void
-run_cli (Run *run, const char *first, ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("KF_CLI"));
-  va_start (args, first);
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "KUBECONFIG", kubeconfig_path, TRUE);
-  /* the CLI exits with GLib's pool threads alive (TLS handshakes ran in
-   * them) and LeakSanitizer crashes reading their dynamic TLS (GnuTLS); the
-   * client code it runs is leak-checked in the in-process tests instead */
-  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", "detect_leaks=0", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "HTTPS_PROXY");
-  g_subprocess_launcher_unsetenv (launcher, "https_proxy");
-  memset (run, 0, sizeof *run);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_cb, run);
-  g_assert_true (kf_test_wait_for (&run->done, 30000));
-  g_test_message ("stdout: %s\nstderr: %s", run->out, run->err);
-}
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
 static void
 test_whoami (void)
 {
-  Run run;
+  KfTestCliRun run;
   g_autoptr(JsonNode) node = NULL;
 
-  run_cli (&run, "whoami", NULL);
+  kf_test_cli_run (&run, kubeconfig_path, "whoami", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "admin\n"));
-  run_clear (&run);
+  kf_test_cli_run_clear (&run);
 
-  run_cli (&run, "--context", "sim-viewer", "-o", "json", "whoami", NULL);
+  kf_test_cli_run (&run, kubeconfig_path, "--context", "sim-viewer", "-o", "json", "whoami", NULL);
   g_assert_cmpint (run.status, ==, 0);
   node = kf_test_json (run.out);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "username"), ==, "viewer");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "source"), ==, "SelfSubjectReview");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "context"), ==, "sim-viewer");
-  run_clear (&run);
+  kf_test_cli_run_clear (&run);
 
-  run_cli (&run, "--context", "dead", "whoami", NULL);
+  kf_test_cli_run (&run, kubeconfig_path, "--context", "dead", "whoami", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "https://127.0.0.1:9"));
-  run_clear (&run);
+  kf_test_cli_run_clear (&run);
 
-  run_cli (&run, "--context", "nosuch", "whoami", NULL);
+  kf_test_cli_run (&run, kubeconfig_path, "--context", "nosuch", "whoami", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "nosuch"));
-  run_clear (&run);
+  kf_test_cli_run_clear (&run);
 }
 
 static void
 test_status (void)
 {
-  Run run;
+  KfTestCliRun run;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) crd = kf_test_json ("{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\","
                                           "\"metadata\":{\"name\":\"rayservices.ray.io\"}}");
   JsonArray *rts;
 
   kf_test_apiserver_put (server, "apiextensions.k8s.io", "customresourcedefinitions", crd);
-  run_cli (&run, "-o", "json", "status", NULL);
+  kf_test_cli_run (&run, kubeconfig_path, "-o", "json", "status", NULL);
   g_assert_cmpint (run.status, ==, 0);
   node = kf_test_json (run.out);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (node), "version"), "gitVersion"),
@@ -147,19 +88,19 @@ test_status (void)
   g_assert_true (json_object_get_boolean_member (json_array_get_object_element (rts, 1), "installed"));
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (rts, 0), "installed"));
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (rts, 2), "installed"));
-  run_clear (&run);
+  kf_test_cli_run_clear (&run);
 
-  run_cli (&run, "status", NULL);
+  kf_test_cli_run (&run, kubeconfig_path, "status", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Kubernetes v1.31.0-kftest"));
   g_assert_nonnull (strstr (run.out, "KubeRay        installed"));
   g_assert_nonnull (strstr (run.out, "KAITO          missing"));
-  run_clear (&run);
+  kf_test_cli_run_clear (&run);
 
-  run_cli (&run, "--context", "dead", "status", NULL);
+  kf_test_cli_run (&run, kubeconfig_path, "--context", "dead", "status", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "Cannot reach"));
-  run_clear (&run);
+  kf_test_cli_run_clear (&run);
 }
 
 int

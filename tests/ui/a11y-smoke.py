@@ -12,6 +12,7 @@ Usage: a11y-smoke.py PATH/TO/kubefoundry
 import os
 import subprocess
 import sys
+import signal
 import tempfile
 import time
 
@@ -45,17 +46,51 @@ def check(ok, what):
     results.append((bool(ok), what))
 
 
-def wait_for(pred, timeout=15.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and app_proc.poll() is None:
+def report(exit_status):
+    print(f"1..{len(results)}")
+    for i, (ok, what) in enumerate(results, 1):
+        print(f"{'ok' if ok else 'not ok'} {i} - {what}")
+    if exit_status != 0:  # the app's own messages explain most failures
+        app_log.seek(0)
+        for line in app_log.read().decode(errors="replace").splitlines()[-40:]:
+            print(f"# app: {line}")
+    sys.stdout.flush()
+
+
+waiting_for = None
+
+
+def wait_for(pred, what):
+    """Waits for an event of the app (pred() true) for as long as the app runs.
+
+    No deadline of its own: a sanitizer build on a loaded machine can take
+    minutes where a plain one takes seconds, and a fixed timeout only made the
+    test give up early there. meson's test timeout (scaled by
+    --timeout-multiplier) bounds the whole run; its SIGTERM reports the step
+    that never came (on_sigterm)."""
+    global waiting_for
+    waiting_for = what
+    while app_proc.poll() is None:
         try:
             value = pred()
             if value:
+                waiting_for = None
                 return value
         except Exception:  # the tree changes under us while the app starts
             pass
         time.sleep(0.2)
+    waiting_for = None
     return None
+
+
+def on_sigterm(signum, frame):
+    check(False, f"meson's test timeout came while waiting for {waiting_for or 'the app to end'}")
+    app_proc.kill()
+    report(1)
+    os._exit(1)
+
+
+signal.signal(signal.SIGTERM, on_sigterm)
 
 
 def find_app():
@@ -71,18 +106,18 @@ def window_title(app):
 
 
 try:
-    app = wait_for(find_app, 90.0)
+    app = wait_for(find_app, "the app on the accessibility bus")
     check(app is not None, "the app shows up on the accessibility bus"
           + (f" (it exited with status {app_proc.returncode})" if app_proc.poll() is not None else ""))
     if app is not None:
         pages = wait_for(lambda: pyatspi.findDescendant(
-            app, lambda n: n.getRoleName() == "list" and n.name == "Pages"), 30.0)
+            app, lambda n: n.getRoleName() == "list" and n.name == "Pages"), "the sidebar")
         names = [c.name for c in pages] if pages is not None else []
         check(names == ["Models", "Deployments", "Runtimes", "Cluster"],
               f"the sidebar lists the four pages by name (got {names})")
 
         status = wait_for(lambda: pyatspi.findDescendant(
-            app, lambda n: (n.name or "") == "Cluster status: Connected"), 60.0)
+            app, lambda n: (n.name or "") == "Cluster status: Connected"), "the status button to say Connected")
         check(status is not None, "--demo connects to the simulated cluster (status: Connected)")
 
         buttons = pyatspi.findAllDescendants(app, lambda n: n.getRoleName() == "push button")
@@ -101,10 +136,10 @@ try:
 
         if pages is not None and len(names) == 4:
             pages.querySelection().selectChild(3)
-            check(wait_for(lambda: window_title(app) == "Cluster", 30.0),
+            check(wait_for(lambda: window_title(app) == "Cluster", "the Cluster page"),
                   f"selecting the Cluster row shows the Cluster page (title: {window_title(app)})")
             pages.querySelection().selectChild(1)
-            check(wait_for(lambda: window_title(app) == "Deployments", 30.0),
+            check(wait_for(lambda: window_title(app) == "Deployments", "the Deployments page"),
                   f"selecting the Deployments row shows the Deployments page (title: {window_title(app)})")
 finally:
     app_proc.terminate()
@@ -113,12 +148,6 @@ finally:
     except subprocess.TimeoutExpired:
         app_proc.kill()
 
-print(f"1..{len(results)}")
-for i, (ok, what) in enumerate(results, 1):
-    print(f"{'ok' if ok else 'not ok'} {i} - {what}")
 passed = all(ok for ok, _ in results)
-if not passed:  # the app's own messages explain most failures
-    app_log.seek(0)
-    for line in app_log.read().decode(errors="replace").splitlines()[-40:]:
-        print(f"# app: {line}")
+report(0 if passed else 1)
 sys.exit(0 if passed else 1)

@@ -26,6 +26,9 @@ __lsan_default_options (void)
 }
 
 static KfApplication *app;
+/* every KfKubeClient a window's session announced, weakly: a closed window is
+ * done with the cluster once they are all gone (each request holds its client) */
+static GPtrArray *clients;
 
 #define WAIT_UNTIL(cond) G_STMT_START {                                  \
     gint64 wait_end_ = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;     \
@@ -78,6 +81,39 @@ session_for (const char *kubeconfig_path)
   return kf_cluster_session_new (kubeconfig);
 }
 
+static void
+client_changed_cb (KfClusterSession *session)
+{
+  KfKubeClient *client = kf_cluster_session_get_client (session);
+  GWeakRef *ref;
+
+  if (client == NULL)
+    return;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, client);
+  g_ptr_array_add (clients, ref);
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static gboolean
+clients_gone (void)
+{
+  for (guint i = 0; i < clients->len; i++)
+    {
+      g_autoptr(KfKubeClient) client = g_weak_ref_get (g_ptr_array_index (clients, i));
+
+      if (client != NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static KfWindow *
 new_window (KfClusterSession *session)
 {
@@ -86,6 +122,8 @@ new_window (KfClusterSession *session)
 
   /* each test starts from the kubeconfig's own current context */
   g_settings_set_string (settings, "current-context", "");
+  g_ptr_array_set_size (clients, 0);
+  g_signal_connect (session, "notify::client", G_CALLBACK (client_changed_cb), NULL);
   window = kf_window_new_for_session (ADW_APPLICATION (app), session);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
@@ -95,15 +133,25 @@ new_window (KfClusterSession *session)
 static void
 close_window (KfWindow *window)
 {
-  g_autoptr(GtkWidget) ref = g_object_ref (GTK_WIDGET (window));
+  KfClusterSession *session = kf_window_get_session (window);
+  gint64 start = g_get_monotonic_time ();
+  gpointer alive = window;
 
-  gint64 end;
-
+  g_signal_handlers_disconnect_by_func (session, client_changed_cb, NULL);
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
   gtk_window_destroy (GTK_WINDOW (window));
-  /* let the cancelled requests finish; bounded, since live pages keep timers */
-  end = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  /* and until the window itself is gone: its widgets' frame-clock callbacks
+   * must not run into the next test's window */
+  WAIT_UNTIL (alive == NULL);
+  g_assert_null (alive);
+  /* Closing cancels every request; wait until they all completed and their
+   * clients (with their connections) are gone. Stopping the in-process
+   * server before that can block: its TLS close waits for a handshake whose
+   * client end only moves on when this main loop runs. */
+  WAIT_UNTIL (clients_gone ());
+  g_assert_true (clients_gone ());
+  g_test_message ("the closed window's requests ended after %.2f s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 }
 
 static KfClusterState
@@ -337,6 +385,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  clients = g_ptr_array_new_with_free_func (weak_ref_free);
   app = kf_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
@@ -348,6 +397,7 @@ main (int   argc,
   g_test_add_func ("/connection/demo-cluster", test_demo_cluster);
 
   ret = g_test_run ();
+  g_clear_pointer (&clients, g_ptr_array_unref);
   g_clear_object (&app);
   kf_runtime = g_build_filename (runtime_dir, "kubefoundry", NULL);
   g_rmdir (kf_runtime);

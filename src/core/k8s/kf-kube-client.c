@@ -1,4 +1,11 @@
-/* kf-kube-client.c: the Kubernetes REST client (libsoup3)
+/* kf-kube-client.c: the Kubernetes REST client (libsoup3): the object and
+ * its transport
+ *
+ * Every request (kf_kube_client_send_async / _send_stream_async; the JSON
+ * verbs of kf-kube-client-verbs.c sit on top) is one Call: credentials from
+ * the KfRestConfig, our own verification against the kubeconfig's CA and
+ * tls-server-name (also sent as SNI), one renewal after a 401, bounded 429
+ * retries, the timeout, and cancellation by the caller or cancel_all.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,7 +17,7 @@
 #include <string.h>
 #include <libsoup/soup.h>
 
-#include "kf-kube-client.h"
+#include "kf-kube-client-private.h"
 
 #define RETRY_AFTER_CAP_SECONDS 10
 
@@ -29,119 +36,6 @@ struct _KfKubeClient
 };
 
 G_DEFINE_FINAL_TYPE (KfKubeClient, kf_kube_client, G_TYPE_OBJECT)
-
-/* ---------------------------------------------------------------- proxies */
-
-static gboolean
-host_matches_no_proxy (const char *host,
-                       guint16     port,
-                       const char *no_proxy)
-{
-  g_auto(GStrv) entries = NULL;
-
-  if (no_proxy == NULL || *no_proxy == '\0')
-    return FALSE;
-  entries = g_strsplit (no_proxy, ",", -1);
-  for (guint i = 0; entries[i] != NULL; i++)
-    {
-      g_autofree char *entry = g_strstrip (g_ascii_strdown (entries[i], -1));
-      char *colon;
-
-      if (*entry == '\0')
-        continue;
-      if (g_str_equal (entry, "*"))
-        return TRUE;
-      /* host:port entries only match that port */
-      colon = strrchr (entry, ':');
-      if (colon != NULL && strchr (entry, ':') == colon && g_ascii_isdigit (colon[1]))
-        {
-          if ((guint16) g_ascii_strtoull (colon + 1, NULL, 10) != port)
-            continue;
-          *colon = '\0';
-        }
-      if (strchr (entry, '/') != NULL)
-        {
-          g_autoptr(GInetAddressMask) mask = g_inet_address_mask_new_from_string (entry, NULL);
-          g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (host);
-
-          if (mask != NULL && addr != NULL && g_inet_address_mask_matches (mask, addr))
-            return TRUE;
-          continue;
-        }
-      {
-        const char *suffix = entry[0] == '.' ? entry + 1 : entry;
-        gsize hl = strlen (host), sl = strlen (suffix);
-
-        if (g_ascii_strcasecmp (host, suffix) == 0)
-          return TRUE;
-        if (hl > sl && host[hl - sl - 1] == '.' && g_ascii_strcasecmp (host + hl - sl, suffix) == 0)
-          return TRUE;
-      }
-    }
-  return FALSE;
-}
-
-static const char *
-getenv_either (const char *upper,
-               const char *lower)
-{
-  const char *value = g_getenv (upper);
-
-  if (value == NULL || *value == '\0')
-    value = g_getenv (lower);
-  return (value != NULL && *value != '\0') ? value : NULL;
-}
-
-static gboolean
-check_proxy_url (const char  *url,
-                 const char  *origin,
-                 GError     **error)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  const char *scheme;
-
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    {
-      g_set_error (error, KF_KUBE_ERROR, KF_KUBE_ERROR_UNREACHABLE,
-                   "The proxy URL “%s” (%s) is not a valid URL", url, origin);
-      return FALSE;
-    }
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0 &&
-      g_ascii_strcasecmp (scheme, "socks5") != 0)
-    {
-      g_set_error (error, KF_KUBE_ERROR, KF_KUBE_ERROR_UNREACHABLE,
-                   "The proxy URL “%s” (%s) has an unsupported scheme “%s” (use http, https or socks5)",
-                   url, origin, scheme);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static GProxyResolver *
-make_proxy_resolver (KfKubeClient  *self,
-                     gboolean       https,
-                     GError       **error)
-{
-  const char *proxy_url = kf_rest_config_get_proxy_url (self->config);
-  const char *env;
-
-  if (proxy_url != NULL && *proxy_url != '\0')
-    {
-      if (!check_proxy_url (proxy_url, "proxy-url in the kubeconfig", error))
-        return NULL;
-      return g_simple_proxy_resolver_new (proxy_url, NULL);
-    }
-
-  env = https ? getenv_either ("HTTPS_PROXY", "https_proxy") : getenv_either ("HTTP_PROXY", "http_proxy");
-  if (env == NULL)
-    return NULL;
-  if (host_matches_no_proxy (self->server_host, self->server_port, getenv_either ("NO_PROXY", "no_proxy")))
-    return NULL;
-  if (!check_proxy_url (env, https ? "HTTPS_PROXY" : "HTTP_PROXY", error))
-    return NULL;
-  return g_simple_proxy_resolver_new (env, NULL);
-}
 
 /* ---------------------------------------------------------------- object */
 
@@ -201,7 +95,7 @@ kf_kube_client_new (KfRestConfig *config)
       https = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0;
       self->server_host = g_strdup (g_uri_get_host (uri));
       self->server_port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : (https ? 443 : 80);
-      resolver = make_proxy_resolver (self, https, &error);
+      resolver = kf_kube_proxy_resolver_new (config, self->server_host, self->server_port, https, &error);
       if (error != NULL)
         self->setup_error = g_steal_pointer (&error);
     }
@@ -467,6 +361,28 @@ accept_certificate_cb (SoupMessage          *msg,
   return FALSE;
 }
 
+/* tls-server-name is also the name the handshake asks for (SNI): libsoup
+ * builds the TLS connection for the URL's host, and announces it with
+ * G_SOCKET_CLIENT_TLS_HANDSHAKING before the handshake starts, while its
+ * server identity (what GnuTLS sends as SNI) can still be changed. A
+ * connection reused from the pool was made for the same client, so with the
+ * same name. */
+static void
+network_event_cb (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  Call               *call)
+{
+  const char *server_name = kf_rest_config_get_tls_server_name (call->client->config);
+  g_autoptr(GSocketConnectable) identity = NULL;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKING || !G_IS_TLS_CLIENT_CONNECTION (connection) ||
+      server_name == NULL || *server_name == '\0')
+    return;
+  identity = g_network_address_new (server_name, call->client->server_port);
+  g_tls_client_connection_set_server_identity (G_TLS_CLIENT_CONNECTION (connection), identity);
+}
+
 static void read_body_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
 static void
@@ -695,6 +611,7 @@ auth_cb (GObject      *object,
   if (cert != NULL)
     soup_message_set_tls_client_certificate (call->msg, cert);
   g_signal_connect (call->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), call);
+  g_signal_connect (call->msg, "network-event", G_CALLBACK (network_event_cb), call);
   call->tls_flags = 0;
   call->verified = FALSE;
 
@@ -727,6 +644,9 @@ start_call (KfKubeClient        *self,
 {
   GTask *task;
   Call *call;
+
+  g_return_if_fail (KF_IS_KUBE_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
@@ -770,9 +690,6 @@ kf_kube_client_send_async (KfKubeClient        *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_return_if_fail (KF_IS_KUBE_CLIENT (self));
-  g_return_if_fail (path_and_query != NULL && path_and_query[0] == '/');
-
   start_call (self, method, path_and_query, content_type, body, FALSE,
               cancellable, callback, user_data, kf_kube_client_send_async);
 }
@@ -796,9 +713,6 @@ kf_kube_client_send_stream_async (KfKubeClient        *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_return_if_fail (KF_IS_KUBE_CLIENT (self));
-  g_return_if_fail (path_and_query != NULL && path_and_query[0] == '/');
-
   start_call (self, method, path_and_query, content_type, body, TRUE,
               cancellable, callback, user_data, kf_kube_client_send_stream_async);
 }
@@ -810,505 +724,4 @@ kf_kube_client_send_stream_finish (KfKubeClient  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---------------------------------------------------------------- JSON */
-
-static void
-request_bytes_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
-  JsonNode *node;
-
-  bytes = kf_kube_client_send_finish (KF_KUBE_CLIENT (object), result, &error);
-  if (bytes == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  node = kf_kube_parse_json (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-  if (node == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
-}
-
-static GBytes *
-json_to_bytes (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) gen = NULL;
-  gsize length = 0;
-  char *data;
-
-  if (node == NULL)
-    return NULL;
-  gen = json_generator_new ();
-  json_generator_set_root (gen, node);
-  data = json_generator_to_data (gen, &length);
-  return g_bytes_new_take (data, length);
-}
-
-static void
-request_json (KfKubeClient        *self,
-              const char          *method,
-              const char          *path,
-              const char          *content_type,
-              JsonNode            *body,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data,
-              gpointer             source_tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GBytes) bytes = json_to_bytes (body);
-
-  g_task_set_source_tag (task, source_tag);
-  kf_kube_client_send_async (self, method, path, body != NULL ? content_type : NULL, bytes,
-                             cancellable, request_bytes_cb, task);
-}
-
-void
-kf_kube_client_request_async (KfKubeClient        *self,
-                              const char          *method,
-                              const char          *path_and_query,
-                              const char          *content_type,
-                              JsonNode            *body,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_return_if_fail (KF_IS_KUBE_CLIENT (self));
-  request_json (self, method, path_and_query, content_type ? content_type : "application/json", body,
-                cancellable, callback, user_data, kf_kube_client_request_async);
-}
-
-JsonNode *
-kf_kube_client_request_finish (KfKubeClient  *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-kf_kube_client_get_async (KfKubeClient         *self,
-                          const KfKubeResource *resource,
-                          const char           *ns,
-                          const char           *name,
-                          GCancellable         *cancellable,
-                          GAsyncReadyCallback   callback,
-                          gpointer              user_data)
-{
-  g_autofree char *path = kf_kube_build_path (resource, ns, name, NULL);
-
-  g_return_if_fail (name != NULL);
-  request_json (self, "GET", path, NULL, NULL, cancellable, callback, user_data, kf_kube_client_get_async);
-}
-
-void
-kf_kube_client_get_status_async (KfKubeClient         *self,
-                                 const KfKubeResource *resource,
-                                 const char           *ns,
-                                 const char           *name,
-                                 GCancellable         *cancellable,
-                                 GAsyncReadyCallback   callback,
-                                 gpointer              user_data)
-{
-  g_autofree char *path = kf_kube_build_path (resource, ns, name, "status");
-
-  g_return_if_fail (name != NULL);
-  request_json (self, "GET", path, NULL, NULL, cancellable, callback, user_data, kf_kube_client_get_status_async);
-}
-
-void
-kf_kube_client_list_async (KfKubeClient            *self,
-                           const KfKubeResource    *resource,
-                           const char              *ns,
-                           const KfKubeListOptions *options,
-                           GCancellable            *cancellable,
-                           GAsyncReadyCallback      callback,
-                           gpointer                 user_data)
-{
-  g_autofree char *path = kf_kube_build_path (resource, ns, NULL, NULL);
-  g_autofree char *query = kf_kube_build_list_query (options, FALSE);
-  g_autofree char *full = g_strconcat (path, query, NULL);
-
-  request_json (self, "GET", full, NULL, NULL, cancellable, callback, user_data, kf_kube_client_list_async);
-}
-
-static const char *
-metadata_name (JsonNode *object)
-{
-  JsonObject *obj, *meta;
-
-  if (object == NULL || !JSON_NODE_HOLDS_OBJECT (object))
-    return NULL;
-  obj = json_node_get_object (object);
-  if (!json_object_has_member (obj, "metadata") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "metadata")))
-    return NULL;
-  meta = json_object_get_object_member (obj, "metadata");
-  return json_object_get_string_member_with_default (meta, "name", NULL);
-}
-
-void
-kf_kube_client_create_async (KfKubeClient         *self,
-                             const KfKubeResource *resource,
-                             const char           *ns,
-                             JsonNode             *object,
-                             GCancellable         *cancellable,
-                             GAsyncReadyCallback   callback,
-                             gpointer              user_data)
-{
-  g_autofree char *path = kf_kube_build_path (resource, ns, NULL, NULL);
-
-  g_return_if_fail (object != NULL);
-  request_json (self, "POST", path, "application/json", object, cancellable, callback, user_data,
-                kf_kube_client_create_async);
-}
-
-static void
-update_common (KfKubeClient         *self,
-               const KfKubeResource *resource,
-               const char           *ns,
-               JsonNode             *object,
-               const char           *subresource,
-               GCancellable         *cancellable,
-               GAsyncReadyCallback   callback,
-               gpointer              user_data,
-               gpointer              source_tag)
-{
-  const char *name = metadata_name (object);
-  g_autofree char *path = NULL;
-
-  if (name == NULL)
-    {
-      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-      g_task_set_source_tag (task, source_tag);
-      g_task_return_new_error (task, KF_KUBE_ERROR, KF_KUBE_ERROR_BAD_REQUEST,
-                               "Cannot update an object without metadata.name");
-      return;
-    }
-  path = kf_kube_build_path (resource, ns, name, subresource);
-  request_json (self, "PUT", path, "application/json", object, cancellable, callback, user_data, source_tag);
-}
-
-void
-kf_kube_client_update_async (KfKubeClient         *self,
-                             const KfKubeResource *resource,
-                             const char           *ns,
-                             JsonNode             *object,
-                             GCancellable         *cancellable,
-                             GAsyncReadyCallback   callback,
-                             gpointer              user_data)
-{
-  update_common (self, resource, ns, object, NULL, cancellable, callback, user_data, kf_kube_client_update_async);
-}
-
-void
-kf_kube_client_update_status_async (KfKubeClient         *self,
-                                    const KfKubeResource *resource,
-                                    const char           *ns,
-                                    JsonNode             *object,
-                                    GCancellable         *cancellable,
-                                    GAsyncReadyCallback   callback,
-                                    gpointer              user_data)
-{
-  update_common (self, resource, ns, object, "status", cancellable, callback, user_data,
-                 kf_kube_client_update_status_async);
-}
-
-void
-kf_kube_client_patch_async (KfKubeClient         *self,
-                            const KfKubeResource *resource,
-                            const char           *ns,
-                            const char           *name,
-                            KfKubePatchType       type,
-                            JsonNode             *patch,
-                            GCancellable         *cancellable,
-                            GAsyncReadyCallback   callback,
-                            gpointer              user_data)
-{
-  g_autofree char *path = kf_kube_build_path (resource, ns, name, NULL);
-  const char *ctype;
-
-  g_return_if_fail (name != NULL && patch != NULL);
-  switch (type)
-    {
-    case KF_KUBE_PATCH_STRATEGIC_MERGE: ctype = "application/strategic-merge-patch+json"; break;
-    case KF_KUBE_PATCH_JSON: ctype = "application/json-patch+json"; break;
-    case KF_KUBE_PATCH_MERGE:
-    default: ctype = "application/merge-patch+json"; break;
-    }
-  request_json (self, "PATCH", path, ctype, patch, cancellable, callback, user_data, kf_kube_client_patch_async);
-}
-
-void
-kf_kube_client_delete_async (KfKubeClient         *self,
-                             const KfKubeResource *resource,
-                             const char           *ns,
-                             const char           *name,
-                             KfKubePropagation     propagation,
-                             GCancellable         *cancellable,
-                             GAsyncReadyCallback   callback,
-                             gpointer              user_data)
-{
-  g_autofree char *path = kf_kube_build_path (resource, ns, name, NULL);
-  const char *policy = NULL;
-  g_autofree char *query = NULL;
-  g_autofree char *full = NULL;
-
-  g_return_if_fail (name != NULL);
-  switch (propagation)
-    {
-    case KF_KUBE_PROPAGATION_FOREGROUND: policy = "Foreground"; break;
-    case KF_KUBE_PROPAGATION_BACKGROUND: policy = "Background"; break;
-    case KF_KUBE_PROPAGATION_ORPHAN: policy = "Orphan"; break;
-    case KF_KUBE_PROPAGATION_DEFAULT:
-    default: break;
-    }
-  query = kf_kube_build_query ("propagationPolicy", policy, NULL);
-  full = g_strconcat (path, query, NULL);
-  request_json (self, "DELETE", full, NULL, NULL, cancellable, callback, user_data, kf_kube_client_delete_async);
-}
-
-void
-kf_kube_client_get_version_async (KfKubeClient        *self,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  request_json (self, "GET", "/version", NULL, NULL, cancellable, callback, user_data,
-                kf_kube_client_get_version_async);
-}
-
-/* ---------------------------------------------------------------- list all pages */
-
-typedef struct
-{
-  KfKubeResource     resource;
-  char              *group, *version, *plural;
-  char              *ns;
-  char              *label_selector;
-  char              *field_selector;
-  char              *resource_version;
-  guint              limit;
-  char              *continue_token;
-  JsonNode          *result;   /* the first page, items appended */
-  gboolean           restarted;
-} ListAll;
-
-static void
-list_all_free (gpointer data)
-{
-  ListAll *la = data;
-
-  g_free (la->group);
-  g_free (la->version);
-  g_free (la->plural);
-  g_free (la->ns);
-  g_free (la->label_selector);
-  g_free (la->field_selector);
-  g_free (la->resource_version);
-  g_free (la->continue_token);
-  g_clear_pointer (&la->result, json_node_unref);
-  g_free (la);
-}
-
-static void list_all_next (GTask *task);
-
-static const char *
-list_continue (JsonObject *list)
-{
-  JsonObject *meta;
-
-  if (!json_object_has_member (list, "metadata") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (list, "metadata")))
-    return NULL;
-  meta = json_object_get_object_member (list, "metadata");
-  return json_object_get_string_member_with_default (meta, "continue", NULL);
-}
-
-static void
-list_all_page_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ListAll *la = g_task_get_task_data (task);
-  g_autoptr(JsonNode) page = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *obj;
-  const char *cont;
-
-  page = kf_kube_client_request_finish (KF_KUBE_CLIENT (object), result, &error);
-  if (page == NULL)
-    {
-      /* the continue token expired: start over in one request, as client-go does */
-      if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_GONE) && la->continue_token != NULL && !la->restarted)
-        {
-          la->restarted = TRUE;
-          la->limit = 0;
-          g_clear_pointer (&la->continue_token, g_free);
-          g_clear_pointer (&la->result, json_node_unref);
-          list_all_next (g_steal_pointer (&task));
-          return;
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (page) ||
-      !json_object_has_member (json_node_get_object (page), "items") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (page), "items")))
-    {
-      g_task_return_new_error (task, KF_KUBE_ERROR, KF_KUBE_ERROR_BAD_RESPONSE,
-                               "The API server answered a list request without an items array");
-      return;
-    }
-  obj = json_node_get_object (page);
-
-  if (la->result == NULL)
-    la->result = json_node_ref (page);
-  else
-    {
-      JsonArray *all = json_object_get_array_member (json_node_get_object (la->result), "items");
-      JsonArray *items = json_object_get_array_member (obj, "items");
-
-      for (guint i = 0; i < json_array_get_length (items); i++)
-        json_array_add_element (all, json_node_ref (json_array_get_element (items, i)));
-      if (json_object_has_member (obj, "metadata"))
-        json_object_set_member (json_node_get_object (la->result), "metadata",
-                                json_node_ref (json_object_get_member (obj, "metadata")));
-    }
-
-  cont = list_continue (obj);
-  g_clear_pointer (&la->continue_token, g_free);
-  if (cont != NULL && *cont != '\0')
-    {
-      la->continue_token = g_strdup (cont);
-      list_all_next (g_steal_pointer (&task));
-      return;
-    }
-  {
-    JsonObject *meta = json_object_get_object_member (json_node_get_object (la->result), "metadata");
-    if (meta != NULL)
-      json_object_remove_member (meta, "continue");
-  }
-  g_task_return_pointer (task, g_steal_pointer (&la->result), (GDestroyNotify) json_node_unref);
-}
-
-static void
-list_all_next (GTask *task)
-{
-  ListAll *la = g_task_get_task_data (task);
-  KfKubeListOptions options = {
-    .label_selector = la->label_selector,
-    .field_selector = la->field_selector,
-    .limit = la->limit,
-    .continue_token = la->continue_token,
-    .resource_version = la->continue_token == NULL ? la->resource_version : NULL,
-  };
-
-  kf_kube_client_list_async (g_task_get_source_object (task), &la->resource, la->ns, &options,
-                             g_task_get_cancellable (task), list_all_page_cb, task);
-}
-
-void
-kf_kube_client_list_all_async (KfKubeClient            *self,
-                               const KfKubeResource    *resource,
-                               const char              *ns,
-                               const KfKubeListOptions *options,
-                               GCancellable            *cancellable,
-                               GAsyncReadyCallback      callback,
-                               gpointer                 user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  ListAll *la = g_new0 (ListAll, 1);
-
-  g_task_set_source_tag (task, kf_kube_client_list_all_async);
-  la->group = g_strdup (resource->group);
-  la->version = g_strdup (resource->version);
-  la->plural = g_strdup (resource->plural);
-  la->resource.group = la->group;
-  la->resource.version = la->version;
-  la->resource.plural = la->plural;
-  la->ns = g_strdup (ns);
-  if (options != NULL)
-    {
-      la->label_selector = g_strdup (options->label_selector);
-      la->field_selector = g_strdup (options->field_selector);
-      la->resource_version = g_strdup (options->resource_version);
-      la->limit = options->limit;
-    }
-  if (la->limit == 0)
-    la->limit = 500;
-  g_task_set_task_data (task, la, list_all_free);
-  list_all_next (task);
-}
-
-/* ---------------------------------------------------------------- services proxy */
-
-static char *
-proxy_path (const char *ns,
-            const char *service,
-            const char *port,
-            const char *path)
-{
-  g_autofree char *target = port != NULL ? g_strdup_printf ("%s:%s", service, port) : g_strdup (service);
-  KfKubeResource services = kf_kube_resource_services;
-  g_autofree char *base = kf_kube_build_path (&services, ns, target, "proxy");
-
-  if (path == NULL || *path == '\0')
-    path = "/";
-  return g_strconcat (base, path[0] == '/' ? "" : "/", path, NULL);
-}
-
-void
-kf_kube_client_proxy_async (KfKubeClient        *self,
-                            const char          *ns,
-                            const char          *service,
-                            const char          *port,
-                            const char          *method,
-                            const char          *path,
-                            JsonNode            *body,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autofree char *full = proxy_path (ns, service, port, path);
-  g_autoptr(GBytes) bytes = json_to_bytes (body);
-
-  kf_kube_client_send_async (self, method ? method : "GET", full, bytes ? "application/json" : NULL, bytes,
-                             cancellable, callback, user_data);
-}
-
-GBytes *
-kf_kube_client_proxy_finish (KfKubeClient  *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return kf_kube_client_send_finish (self, result, error);
-}
-
-void
-kf_kube_client_proxy_stream_async (KfKubeClient        *self,
-                                   const char          *ns,
-                                   const char          *service,
-                                   const char          *port,
-                                   const char          *method,
-                                   const char          *path,
-                                   JsonNode            *body,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autofree char *full = proxy_path (ns, service, port, path);
-  g_autoptr(GBytes) bytes = json_to_bytes (body);
-
-  kf_kube_client_send_stream_async (self, method ? method : "GET", full, bytes ? "application/json" : NULL, bytes,
-                                    cancellable, callback, user_data);
 }

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "kf-credential-cache.h"
 #include "kf-exec-credential.h"
 #include "kf-pem.h"
 
@@ -27,15 +28,10 @@ struct _KfExecCredential
   guint            timeout_seconds;
   gboolean         flatpak;
 
-  /* cache */
-  char            *token;
-  GTlsCertificate *certificate;
-  gint64           expiry;          /* unix µs, 0 = none */
-  gboolean         have_cache;
-  gboolean         keyring_checked;
+  /* the credential, the keyring check and the waiters of a run in progress */
+  KfCredentialCache cache;
 
   /* a run in progress */
-  GPtrArray       *waiters;         /* GTask*, NULL when idle */
   GCancellable    *run_cancellable;
   GSubprocess     *process;
   guint            timeout_id;
@@ -44,23 +40,6 @@ struct _KfExecCredential
 };
 
 G_DEFINE_FINAL_TYPE (KfExecCredential, kf_exec_credential, G_TYPE_OBJECT)
-
-static void
-clear_cache (KfExecCredential *self)
-{
-  if (self->token != NULL)
-    memset (self->token, 0, strlen (self->token));
-  g_clear_pointer (&self->token, g_free);
-  g_clear_object (&self->certificate);
-  self->expiry = 0;
-  self->have_cache = FALSE;
-}
-
-static gboolean
-cache_valid (KfExecCredential *self)
-{
-  return self->have_cache && (self->expiry == 0 || g_get_real_time () < self->expiry);
-}
 
 static const char *
 command_name (KfExecCredential *self)
@@ -101,43 +80,20 @@ trim_stderr (const char *text)
 /* ------------------------------------------------------------------- runs -- */
 
 static void
+return_true (GTask    *task,
+             gpointer  data)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 finish_run (KfExecCredential *self,
             GError           *error)
 {
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
-
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_clear_object (&self->process);
   g_clear_object (&self->run_cancellable);
-
-  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
-    {
-      GTask *task = g_ptr_array_index (waiters, i);
-
-      if (error != NULL)
-        g_task_return_error (task, g_error_copy (error));
-      else
-        g_task_return_boolean (task, TRUE);
-    }
-  if (error != NULL)
-    g_error_free (error);
-}
-
-static GError *
-credentials_error (const char *format,
-                   ...) G_GNUC_PRINTF (1, 2);
-
-static GError *
-credentials_error (const char *format,
-                   ...)
-{
-  GError *error;
-  va_list args;
-
-  va_start (args, format);
-  error = g_error_new_valist (KF_REST_CONFIG_ERROR, KF_REST_CONFIG_ERROR_CREDENTIALS, format, args);
-  va_end (args);
-  return error;
+  kf_credential_cache_finish (&self->cache, error, return_true, NULL);
 }
 
 static GError *
@@ -159,17 +115,17 @@ parse_output (KfExecCredential *self,
 
   if (!json_parser_load_from_data (parser, stdout_text, strlen (stdout_text), &error) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return credentials_error ("exec plugin “%s” did not print an ExecCredential JSON object%s%s",
+    return kf_cred_error_new ("exec plugin “%s” did not print an ExecCredential JSON object%s%s",
                               command_name (self), error ? ": " : "", error ? error->message : "");
   obj = json_node_get_object (root);
   api_version = json_object_get_string_member_with_default (obj, "apiVersion", "");
   if (g_strcmp0 (api_version, self->config->api_version) != 0)
-    return credentials_error ("exec plugin “%s” is configured for %s but returned apiVersion “%s”",
+    return kf_cred_error_new ("exec plugin “%s” is configured for %s but returned apiVersion “%s”",
                               command_name (self), self->config->api_version, api_version);
   if (g_strcmp0 (json_object_get_string_member_with_default (obj, "kind", ""), "ExecCredential") != 0)
-    return credentials_error ("exec plugin “%s” returned an object whose kind is not ExecCredential", command_name (self));
+    return kf_cred_error_new ("exec plugin “%s” returned an object whose kind is not ExecCredential", command_name (self));
   if (!json_object_has_member (obj, "status") || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "status")))
-    return credentials_error ("exec plugin “%s” returned an ExecCredential without status", command_name (self));
+    return kf_cred_error_new ("exec plugin “%s” returned an ExecCredential without status", command_name (self));
 
   status = json_object_get_object_member (obj, "status");
   token = json_object_get_string_member_with_default (status, "token", NULL);
@@ -180,18 +136,18 @@ parse_output (KfExecCredential *self,
   if (token != NULL && *token == '\0')
     token = NULL;
   if ((cert == NULL) != (key == NULL))
-    return credentials_error ("exec plugin “%s” returned %s without %s", command_name (self),
+    return kf_cred_error_new ("exec plugin “%s” returned %s without %s", command_name (self),
                               cert ? "clientCertificateData" : "clientKeyData",
                               cert ? "clientKeyData" : "clientCertificateData");
   if (token == NULL && cert == NULL)
-    return credentials_error ("exec plugin “%s” returned neither a token nor a client certificate and key",
+    return kf_cred_error_new ("exec plugin “%s” returned neither a token nor a client certificate and key",
                               command_name (self));
   if (expiry != NULL)
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (expiry, NULL);
 
       if (dt == NULL)
-        return credentials_error ("exec plugin “%s” returned an invalid expirationTimestamp “%s” (expected RFC 3339)",
+        return kf_cred_error_new ("exec plugin “%s” returned an invalid expirationTimestamp “%s” (expected RFC 3339)",
                                   command_name (self), expiry);
       expiry_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
     }
@@ -201,14 +157,10 @@ parse_output (KfExecCredential *self,
 
       certificate = kf_pem_client_certificate_new (cert, strlen (cert), key, strlen (key), &cert_error);
       if (certificate == NULL)
-        return credentials_error ("exec plugin “%s”: %s", command_name (self), cert_error->message);
+        return kf_cred_error_new ("exec plugin “%s”: %s", command_name (self), cert_error->message);
     }
 
-  clear_cache (self);
-  self->token = g_strdup (token);
-  self->certificate = g_steal_pointer (&certificate);
-  self->expiry = expiry_us;
-  self->have_cache = TRUE;
+  kf_credential_cache_store (&self->cache, token, certificate, expiry_us);
   return NULL;
 }
 
@@ -233,14 +185,14 @@ store_in_keyring (KfExecCredential *self)
   char *json;
 
   /* only tokens with an expiry: the rest is cached for the life of the process */
-  if (self->keyring == NULL || self->token == NULL || self->expiry == 0 || self->certificate != NULL)
+  if (self->keyring == NULL || self->cache.token == NULL || self->cache.expiry == 0 || self->cache.certificate != NULL)
     return;
-  dt = g_date_time_new_from_unix_utc (self->expiry / G_USEC_PER_SEC);
+  dt = g_date_time_new_from_unix_utc (self->cache.expiry / G_USEC_PER_SEC);
   timestamp = g_date_time_format_iso8601 (dt);
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "token");
-  json_builder_add_string_value (builder, self->token);
+  json_builder_add_string_value (builder, self->cache.token);
   json_builder_set_member_name (builder, "expirationTimestamp");
   json_builder_add_string_value (builder, timestamp);
   json_builder_end_object (builder);
@@ -273,10 +225,10 @@ communicate_cb (GObject      *object,
           g_autofree char *base = g_strdup_printf ("exec plugin “%s” did not finish within %u seconds",
                                                    command_name (self), self->timeout_seconds);
           message = with_install_hint (self, base);
-          finish_run (self, credentials_error ("%s", message));
+          finish_run (self, kf_cred_error_new ("%s", message));
         }
       else
-        finish_run (self, credentials_error ("exec plugin “%s”: %s", command_name (self), error->message));
+        finish_run (self, kf_cred_error_new ("exec plugin “%s”: %s", command_name (self), error->message));
       if (out != NULL)
         memset (out, 0, strlen (out));
       return;
@@ -294,7 +246,7 @@ communicate_cb (GObject      *object,
         base = g_strdup_printf ("exec plugin “%s” was killed by signal %d%s%s", command_name (self),
                                 g_subprocess_get_term_sig (process), *trimmed ? ":\n" : "", trimmed);
       message = with_install_hint (self, base);
-      result_error = credentials_error ("%s", message);
+      result_error = kf_cred_error_new ("%s", message);
     }
   else
     {
@@ -452,7 +404,7 @@ start_run (KfExecCredential *self)
         "provide; run kubectl with this context in a terminal once, or configure the plugin to "
         "log in without prompting", command_name (self));
       g_autofree char *message = with_install_hint (self, base);
-      finish_run (self, credentials_error ("%s", message));
+      finish_run (self, kf_cred_error_new ("%s", message));
       return;
     }
 
@@ -478,7 +430,7 @@ start_run (KfExecCredential *self)
       else
         base = g_strdup_printf ("exec plugin “%s” could not be started: %s", argv[0], error->message);
       message = with_install_hint (self, base);
-      finish_run (self, credentials_error ("%s", message));
+      finish_run (self, kf_cred_error_new ("%s", message));
       return;
     }
 
@@ -508,20 +460,16 @@ lookup_cb (GObject      *object,
       const char *ts = json_object_get_string_member_with_default (obj, "expirationTimestamp", NULL);
       g_autoptr(GDateTime) dt = ts ? g_date_time_new_from_iso8601 (ts, NULL) : NULL;
 
-      if (token != NULL && dt != NULL && !self->have_cache)
-        {
-          self->token = g_strdup (token);
-          self->expiry = g_date_time_to_unix (dt) * G_USEC_PER_SEC;
-          self->have_cache = TRUE;
-        }
+      if (token != NULL && dt != NULL && !self->cache.stored)
+        kf_credential_cache_store (&self->cache, token, NULL, g_date_time_to_unix (dt) * G_USEC_PER_SEC);
     }
   kf_keyring_secret_free (secret);
 
-  if (cache_valid (self))
+  if (kf_credential_cache_is_valid (&self->cache))
     finish_run (self, NULL);
   else
     {
-      clear_cache (self);
+      kf_credential_cache_clear (&self->cache);
       start_run (self);
     }
 }
@@ -533,8 +481,7 @@ kf_exec_credential_finalize (GObject *object)
 {
   KfExecCredential *self = KF_EXEC_CREDENTIAL (object);
 
-  g_assert (self->waiters == NULL);
-  clear_cache (self);
+  kf_credential_cache_destroy (&self->cache);
   g_clear_pointer (&self->config, kf_exec_config_free);
   g_free (self->context);
   g_free (self->user);
@@ -626,23 +573,18 @@ kf_exec_credential_get_async (KfExecCredential    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kf_exec_credential_get_async);
 
-  if (self->waiters == NULL && cache_valid (self))
+  if (!kf_credential_cache_is_fetching (&self->cache) && kf_credential_cache_is_valid (&self->cache))
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (self->waiters != NULL)
-    {
-      g_ptr_array_add (self->waiters, g_steal_pointer (&task));
-      return;
-    }
+  if (!kf_credential_cache_join (&self->cache, g_steal_pointer (&task)))
+    return;  /* a run is on its way */
 
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
-  clear_cache (self);
-  if (self->keyring != NULL && !self->keyring_checked)
+  kf_credential_cache_clear (&self->cache);
+  if (self->keyring != NULL && !self->cache.keyring_checked)
     {
-      self->keyring_checked = TRUE;
+      self->cache.keyring_checked = TRUE;
       kf_keyring_lookup_async (self->keyring, KF_SECRET_KIND_EXEC, self->context, self->user,
                                NULL, lookup_cb, g_object_ref (self));
       return;
@@ -665,7 +607,7 @@ kf_exec_credential_get_finish (KfExecCredential  *self,
     *certificate = NULL;
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
-  if (!self->have_cache)
+  if (!self->cache.stored)
     {
       /* invalidated between the run and this callback */
       g_set_error (error, KF_REST_CONFIG_ERROR, KF_REST_CONFIG_ERROR_CREDENTIALS,
@@ -673,9 +615,9 @@ kf_exec_credential_get_finish (KfExecCredential  *self,
       return FALSE;
     }
   if (token != NULL)
-    *token = g_strdup (self->token);
-  if (certificate != NULL && self->certificate != NULL)
-    *certificate = g_object_ref (self->certificate);
+    *token = g_strdup (self->cache.token);
+  if (certificate != NULL && self->cache.certificate != NULL)
+    *certificate = g_object_ref (self->cache.certificate);
   return TRUE;
 }
 
@@ -692,10 +634,9 @@ kf_exec_credential_invalidate (KfExecCredential *self)
 {
   g_return_if_fail (KF_IS_EXEC_CREDENTIAL (self));
 
-  if (self->waiters != NULL)
+  if (!kf_credential_cache_invalidate (&self->cache))
     return;  /* a fresh run is already on its way */
-  clear_cache (self);
-  self->keyring_checked = TRUE;  /* what the keyring holds is what was just refused */
+  self->cache.keyring_checked = TRUE;  /* what the keyring holds is what was just refused */
   if (self->keyring != NULL)
     kf_keyring_clear_async (self->keyring, KF_SECRET_KIND_EXEC, self->context, self->user,
                             NULL, clear_cb, NULL);
@@ -703,56 +644,20 @@ kf_exec_credential_invalidate (KfExecCredential *self)
 
 /* ------------------------------------------------------ credential source -- */
 
-static void
-source_get_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+static char *
+source_finish (gpointer       credential,
+               KfRestConfig  *config,
+               GAsyncResult  *result,
+               GError       **error)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
-  KfRestConfig *config = g_task_get_source_object (task);
+  char *token = NULL;
 
-  if (!kf_exec_credential_get_finish (KF_EXEC_CREDENTIAL (object), result, &token, &certificate, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  if (!kf_exec_credential_get_finish (credential, result, &token, &certificate, error))
+    return NULL;
   if (certificate != NULL)
     kf_rest_config_set_client_certificate (config, certificate);
-  g_task_return_pointer (task, token ? g_strconcat ("Bearer ", token, NULL) : NULL, g_free);
-  if (token != NULL)
-    memset (token, 0, strlen (token));
-}
-
-static void
-source_fetch (KfRestConfig        *config,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data,
-              gpointer             func_data)
-{
-  GTask *task = g_task_new (config, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_fetch);
-  kf_exec_credential_get_async (func_data, cancellable, source_get_cb, task);
-}
-
-static char *
-source_finish (KfRestConfig  *config,
-               GAsyncResult  *result,
-               GError       **error,
-               gpointer       func_data)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-source_invalidate (KfRestConfig *config,
-                   gpointer      func_data)
-{
-  kf_exec_credential_invalidate (func_data);
+  return token;
 }
 
 void
@@ -762,6 +667,6 @@ kf_exec_credential_attach (KfExecCredential *self,
   g_return_if_fail (KF_IS_EXEC_CREDENTIAL (self));
   g_return_if_fail (KF_IS_REST_CONFIG (config));
 
-  kf_rest_config_set_credential_source (config, source_fetch, source_finish, source_invalidate,
-                                        g_object_ref (self), g_object_unref);
+  kf_credential_source_attach (config, self, (KfCredentialSourceGet) kf_exec_credential_get_async, source_finish,
+                               (KfCredentialSourceInvalidate) kf_exec_credential_invalidate);
 }

@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "kf-credential-cache.h"
 #include "kf-oidc-credential.h"
 #include "kf-pem.h"
 
@@ -30,9 +31,9 @@ struct _KfOidcCredential
   SoupSession  *session;     /* created where it is used (the main thread) */
   GTlsDatabase *tls_database;
 
-  gboolean      keyring_checked;
   gboolean      force_refresh;
-  GPtrArray    *waiters;      /* GTask*, NULL when idle */
+  /* the id-token while it is valid, the keyring check, the waiters of a refresh */
+  KfCredentialCache cache;
   char         *token_endpoint;
   guint         refresh_count;
 };
@@ -85,12 +86,17 @@ kf_oidc_jwt_get_expiry (const char *jwt)
   return 0;
 }
 
-static gboolean
-id_token_valid (KfOidcCredential *self)
+/* The cache holds the current id-token until its `exp` (none: refresh it),
+ * or nothing once the server refused it. */
+static void
+remember_id_token (KfOidcCredential *self)
 {
   gint64 exp = kf_oidc_jwt_get_expiry (self->config->id_token);
 
-  return !self->force_refresh && exp > g_get_real_time () / G_USEC_PER_SEC + EXPIRY_DELTA_SECONDS;
+  if (self->force_refresh || exp <= 0)
+    kf_credential_cache_clear (&self->cache);
+  else
+    kf_credential_cache_store (&self->cache, self->config->id_token, NULL, exp * G_USEC_PER_SEC);
 }
 
 static void
@@ -102,38 +108,19 @@ replace_secret (char       **slot,
 }
 
 static void
+return_id_token (GTask    *task,
+                 gpointer  data)
+{
+  KfOidcCredential *self = data;
+
+  g_task_return_pointer (task, g_strdup (self->config->id_token), (GDestroyNotify) kf_secret_free);
+}
+
+static void
 finish (KfOidcCredential *self,
         GError           *error)
 {
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
-
-  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
-    {
-      GTask *task = g_ptr_array_index (waiters, i);
-
-      if (error != NULL)
-        g_task_return_error (task, g_error_copy (error));
-      else
-        g_task_return_pointer (task, g_strdup (self->config->id_token), (GDestroyNotify) kf_secret_free);
-    }
-  g_clear_error (&error);
-}
-
-static GError *
-credentials_error (const char *format,
-                   ...) G_GNUC_PRINTF (1, 2);
-
-static GError *
-credentials_error (const char *format,
-                   ...)
-{
-  GError *error;
-  va_list args;
-
-  va_start (args, format);
-  error = g_error_new_valist (KF_REST_CONFIG_ERROR, KF_REST_CONFIG_ERROR_CREDENTIALS, format, args);
-  va_end (args);
-  return error;
+  kf_credential_cache_finish (&self->cache, error, return_id_token, self);
 }
 
 static JsonObject *
@@ -195,7 +182,7 @@ token_cb (GObject      *object,
 
   if (body == NULL)
     {
-      finish (self, credentials_error ("OIDC: cannot reach the token endpoint %s: %s",
+      finish (self, kf_cred_error_new ("OIDC: cannot reach the token endpoint %s: %s",
                                        self->token_endpoint, error->message));
       return;
     }
@@ -205,7 +192,7 @@ token_cb (GObject      *object,
       const char *code = obj ? json_object_get_string_member_with_default (obj, "error", NULL) : NULL;
       const char *desc = obj ? json_object_get_string_member_with_default (obj, "error_description", NULL) : NULL;
 
-      finish (self, credentials_error ("OIDC: refreshing the id-token at %s failed (HTTP %u%s%s%s%s); "
+      finish (self, kf_cred_error_new ("OIDC: refreshing the id-token at %s failed (HTTP %u%s%s%s%s); "
                                        "log in again to get a new refresh-token",
                                        self->token_endpoint, soup_message_get_status (msg),
                                        code ? ", " : "", code ? code : "", desc ? ": " : "", desc ? desc : ""));
@@ -213,7 +200,7 @@ token_cb (GObject      *object,
     }
   if (obj == NULL)
     {
-      finish (self, credentials_error ("OIDC: the token endpoint %s did not answer with a JSON object",
+      finish (self, kf_cred_error_new ("OIDC: the token endpoint %s did not answer with a JSON object",
                                        self->token_endpoint));
       return;
     }
@@ -221,7 +208,7 @@ token_cb (GObject      *object,
   refresh_token = json_object_get_string_member_with_default (obj, "refresh_token", NULL);
   if (id_token == NULL || *id_token == '\0')
     {
-      finish (self, credentials_error ("OIDC: the token endpoint %s answered without an id_token",
+      finish (self, kf_cred_error_new ("OIDC: the token endpoint %s answered without an id_token",
                                        self->token_endpoint));
       return;
     }
@@ -229,6 +216,7 @@ token_cb (GObject      *object,
   if (refresh_token != NULL && *refresh_token != '\0')
     replace_secret (&self->config->refresh_token, refresh_token);
   self->force_refresh = FALSE;
+  remember_id_token (self);
   self->refresh_count++;
   store_tokens (self);
   finish (self, NULL);
@@ -254,7 +242,7 @@ request_token (KfOidcCredential *self)
   msg = soup_message_new_from_encoded_form ("POST", self->token_endpoint, form);
   if (msg == NULL)
     {
-      finish (self, credentials_error ("OIDC: the token endpoint “%s” is not a valid URL", self->token_endpoint));
+      finish (self, kf_cred_error_new ("OIDC: the token endpoint “%s” is not a valid URL", self->token_endpoint));
       return;
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
@@ -276,12 +264,12 @@ discovery_cb (GObject      *object,
 
   if (body == NULL)
     {
-      finish (self, credentials_error ("OIDC: cannot reach the issuer %s: %s", self->config->issuer_url, error->message));
+      finish (self, kf_cred_error_new ("OIDC: cannot reach the issuer %s: %s", self->config->issuer_url, error->message));
       return;
     }
   if (soup_message_get_status (msg) != SOUP_STATUS_OK)
     {
-      finish (self, credentials_error ("OIDC: %s/.well-known/openid-configuration answered HTTP %u",
+      finish (self, kf_cred_error_new ("OIDC: %s/.well-known/openid-configuration answered HTTP %u",
                                        self->config->issuer_url, soup_message_get_status (msg)));
       return;
     }
@@ -289,7 +277,7 @@ discovery_cb (GObject      *object,
   endpoint = obj ? json_object_get_string_member_with_default (obj, "token_endpoint", NULL) : NULL;
   if (endpoint == NULL)
     {
-      finish (self, credentials_error ("OIDC: the discovery document of %s has no token_endpoint",
+      finish (self, kf_cred_error_new ("OIDC: the discovery document of %s has no token_endpoint",
                                        self->config->issuer_url));
       return;
     }
@@ -314,7 +302,7 @@ refresh (KfOidcCredential *self)
     }
   if (self->config->refresh_token == NULL)
     {
-      finish (self, credentials_error ("OIDC: the id-token of user “%s” has expired and there is no "
+      finish (self, kf_cred_error_new ("OIDC: the id-token of user “%s” has expired and there is no "
                                        "refresh-token; log in again with your OIDC login tool", self->user));
       return;
     }
@@ -330,7 +318,7 @@ refresh (KfOidcCredential *self)
   msg = soup_message_new ("GET", url);
   if (msg == NULL)
     {
-      finish (self, credentials_error ("OIDC: idp-issuer-url “%s” is not a valid URL", self->config->issuer_url));
+      finish (self, kf_cred_error_new ("OIDC: idp-issuer-url “%s” is not a valid URL", self->config->issuer_url));
       return;
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
@@ -340,7 +328,7 @@ refresh (KfOidcCredential *self)
 static void
 proceed (KfOidcCredential *self)
 {
-  if (id_token_valid (self))
+  if (kf_credential_cache_is_valid (&self->cache))
     finish (self, NULL);
   else
     refresh (self);
@@ -371,6 +359,7 @@ lookup_refresh_cb (GObject      *object,
       replace_secret (&self->config->id_token, state->id_token);
       if (refresh_token != NULL)
         replace_secret (&self->config->refresh_token, refresh_token);
+      remember_id_token (self);
     }
   kf_secret_free (refresh_token);
   kf_secret_free (state->id_token);
@@ -397,7 +386,7 @@ kf_oidc_credential_finalize (GObject *object)
 {
   KfOidcCredential *self = KF_OIDC_CREDENTIAL (object);
 
-  g_assert (self->waiters == NULL);
+  kf_credential_cache_destroy (&self->cache);
   g_clear_pointer (&self->config, kf_oidc_config_free);
   g_free (self->context);
   g_free (self->user);
@@ -432,6 +421,8 @@ kf_oidc_credential_new (const KfOidcConfig  *config,
 
   self = g_object_new (KF_TYPE_OIDC_CREDENTIAL, NULL);
   self->config = kf_oidc_config_copy (config);
+  self->cache.margin = EXPIRY_DELTA_SECONDS * G_USEC_PER_SEC;
+  remember_id_token (self);
   self->context = g_strdup (context);
   self->user = g_strdup (user);
 
@@ -489,30 +480,26 @@ kf_oidc_credential_get_async (KfOidcCredential    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kf_oidc_credential_get_async);
 
-  if (self->waiters != NULL)
+  if (!kf_credential_cache_is_fetching (&self->cache) && self->cache.keyring_checked &&
+      kf_credential_cache_is_valid (&self->cache))
     {
-      g_ptr_array_add (self->waiters, g_steal_pointer (&task));
+      return_id_token (task, self);
       return;
     }
-  if (self->keyring_checked && id_token_valid (self))
-    {
-      g_task_return_pointer (task, g_strdup (self->config->id_token), (GDestroyNotify) kf_secret_free);
-      return;
-    }
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
+  if (!kf_credential_cache_join (&self->cache, g_steal_pointer (&task)))
+    return;  /* a refresh is on its way */
 
-  if (self->keyring != NULL && !self->keyring_checked)
+  if (self->keyring != NULL && !self->cache.keyring_checked)
     {
       LookupState *state = g_new0 (LookupState, 1);
 
-      self->keyring_checked = TRUE;
+      self->cache.keyring_checked = TRUE;
       state->self = g_object_ref (self);
       kf_keyring_lookup_async (self->keyring, KF_SECRET_KIND_OIDC_ID, self->context, self->user,
                                NULL, lookup_id_cb, state);
       return;
     }
-  self->keyring_checked = TRUE;
+  self->cache.keyring_checked = TRUE;
   proceed (self);
 }
 
@@ -529,55 +516,19 @@ void
 kf_oidc_credential_invalidate (KfOidcCredential *self)
 {
   g_return_if_fail (KF_IS_OIDC_CREDENTIAL (self));
-  if (self->waiters == NULL)
+  if (kf_credential_cache_invalidate (&self->cache))
     self->force_refresh = TRUE;
 }
 
 /* ------------------------------------------------------ credential source -- */
 
-static void
-source_get_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  char *token = kf_oidc_credential_get_finish (KF_OIDC_CREDENTIAL (object), result, &error);
-
-  if (token == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, g_strconcat ("Bearer ", token, NULL), g_free);
-  kf_secret_free (token);
-}
-
-static void
-source_fetch (KfRestConfig        *config,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data,
-              gpointer             func_data)
-{
-  GTask *task = g_task_new (config, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_fetch);
-  kf_oidc_credential_get_async (func_data, cancellable, source_get_cb, task);
-}
-
 static char *
-source_finish (KfRestConfig  *config,
+source_finish (gpointer       credential,
+               KfRestConfig  *config,
                GAsyncResult  *result,
-               GError       **error,
-               gpointer       func_data)
+               GError       **error)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-source_invalidate (KfRestConfig *config,
-                   gpointer      func_data)
-{
-  kf_oidc_credential_invalidate (func_data);
+  return kf_oidc_credential_get_finish (credential, result, error);
 }
 
 void
@@ -585,6 +536,6 @@ kf_oidc_credential_attach (KfOidcCredential *self,
                            KfRestConfig     *config)
 {
   g_return_if_fail (KF_IS_OIDC_CREDENTIAL (self));
-  kf_rest_config_set_credential_source (config, source_fetch, source_finish, source_invalidate,
-                                        g_object_ref (self), g_object_unref);
+  kf_credential_source_attach (config, self, (KfCredentialSourceGet) kf_oidc_credential_get_async, source_finish,
+                               (KfCredentialSourceInvalidate) kf_oidc_credential_invalidate);
 }

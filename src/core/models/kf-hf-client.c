@@ -494,21 +494,55 @@ send_cb (GObject      *source,
     }
 }
 
-static void
-start (KfHfClient          *self,
-       RequestKind          kind,
-       SoupMessage         *msg,    /* transfer full */
-       const char          *model_id,
-       const char          *token,
-       GCancellable        *cancellable,
-       gpointer             source_tag,
-       GAsyncReadyCallback  callback,
-       gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  RequestData *r = g_new0 (RequestData, 1);
 
+static void
+fail (KfHfClient          *self,
+      gpointer             tag,
+      GError              *error,
+      GAsyncReadyCallback  callback,
+      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, tag);
+  g_task_return_error (task, error);
+}
+
+/* The one path of every call: builds the message for @url (a form body makes
+ * it a POST), or fails @source_tag's task with a message naming the problem. */
+static void
+request (KfHfClient          *self,
+         RequestKind          kind,
+         const char          *url,
+         const char          *form,
+         const char          *model_id,
+         const char          *token,
+         GCancellable        *cancellable,
+         gpointer             source_tag,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data)
+{
+  SoupMessage *msg = soup_message_new (form != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET, url);
+  GTask *task;
+  RequestData *r;
+
+  if (msg == NULL)
+    {
+      fail (self, source_tag,
+            g_error_new (KF_HF_ERROR, KF_HF_ERROR_INVALID_ARGUMENT, "“%s” is not a valid HuggingFace address", url),
+            callback, user_data);
+      return;
+    }
+  if (form != NULL)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (form, strlen (form));
+
+      soup_message_set_request_body_from_bytes (msg, SOUP_FORM_MIME_TYPE_URLENCODED, body);
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
+  r = g_new0 (RequestData, 1);
   r->kind = kind;
   r->msg = msg;
   r->model_id = g_strdup (model_id);
@@ -524,41 +558,31 @@ start (KfHfClient          *self,
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, send_cb, task);
 }
 
-static SoupMessage *
-new_get (const char  *url,
-         GError     **error)
-{
-  SoupMessage *msg = soup_message_new (SOUP_METHOD_GET, url);
-
-  if (msg == NULL)
-    g_set_error (error, KF_HF_ERROR, KF_HF_ERROR_INVALID_ARGUMENT,
-                 "“%s” is not a valid HuggingFace address", url);
-  return msg;
-}
-
-static gboolean
-check_id (GTask      *task,
-          const char *model_id)
-{
-  if (kf_hf_model_id_is_valid (model_id))
-    return TRUE;
-  g_task_return_new_error (task, KF_HF_ERROR, KF_HF_ERROR_INVALID_ARGUMENT,
-                           "“%s” is not a HuggingFace model id (expected owner/name)",
-                           model_id ? model_id : "");
-  return FALSE;
-}
-
+/* A request about one model: ENDPOINT/PREFIX/MODEL_ID/SUFFIX. */
 static void
-fail (KfHfClient          *self,
-      gpointer             tag,
-      GError              *error,
-      GAsyncReadyCallback  callback,
-      gpointer             user_data)
+model_request (KfHfClient          *self,
+               RequestKind          kind,
+               const char          *prefix,
+               const char          *model_id,
+               const char          *suffix,
+               const char          *token,
+               GCancellable        *cancellable,
+               gpointer             source_tag,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  g_autofree char *url = NULL;
 
-  g_task_set_source_tag (task, tag);
-  g_task_return_error (task, error);
+  if (!kf_hf_model_id_is_valid (model_id))
+    {
+      fail (self, source_tag,
+            g_error_new (KF_HF_ERROR, KF_HF_ERROR_INVALID_ARGUMENT,
+                         "“%s” is not a HuggingFace model id (expected owner/name)", model_id ? model_id : ""),
+            callback, user_data);
+      return;
+    }
+  url = g_strconcat (self->endpoint, prefix, model_id, suffix, NULL);
+  request (self, kind, url, NULL, model_id, token, cancellable, source_tag, callback, user_data);
 }
 
 void
@@ -571,18 +595,10 @@ kf_hf_client_search_async (KfHfClient          *self,
                            gpointer             user_data)
 {
   g_autofree char *url = NULL;
-  GError *error = NULL;
-  SoupMessage *msg;
 
   g_return_if_fail (KF_IS_HF_CLIENT (self));
   url = kf_hf_client_build_search_url (self, query, limit ? limit : 20);
-  msg = new_get (url, &error);
-  if (msg == NULL)
-    {
-      fail (self, kf_hf_client_search_async, error, callback, user_data);
-      return;
-    }
-  start (self, REQUEST_SEARCH, msg, NULL, token, cancellable, kf_hf_client_search_async, callback, user_data);
+  request (self, REQUEST_SEARCH, url, NULL, NULL, token, cancellable, kf_hf_client_search_async, callback, user_data);
 }
 
 void
@@ -593,26 +609,15 @@ kf_hf_client_search_next_async (KfHfClient          *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  GError *error = NULL;
-  SoupMessage *msg;
-
   g_return_if_fail (KF_IS_HF_CLIENT (self));
-  if (next_url == NULL || !g_str_has_prefix (next_url, self->endpoint))
-    {
-      fail (self, kf_hf_client_search_async,
-            g_error_new (KF_HF_ERROR, KF_HF_ERROR_INVALID_ARGUMENT,
-                         "The next page is not on %s", self->endpoint),
-            callback, user_data);
-      return;
-    }
-  msg = new_get (next_url, &error);
-  if (msg == NULL)
-    {
-      fail (self, kf_hf_client_search_async, error, callback, user_data);
-      return;
-    }
   /* Same tag as the first page: one _finish for both. */
-  start (self, REQUEST_SEARCH, msg, NULL, token, cancellable, kf_hf_client_search_async, callback, user_data);
+  if (next_url == NULL || !g_str_has_prefix (next_url, self->endpoint))
+    fail (self, kf_hf_client_search_async,
+          g_error_new (KF_HF_ERROR, KF_HF_ERROR_INVALID_ARGUMENT, "The next page is not on %s", self->endpoint),
+          callback, user_data);
+  else
+    request (self, REQUEST_SEARCH, next_url, NULL, NULL, token, cancellable, kf_hf_client_search_async,
+             callback, user_data);
 }
 
 KfHfSearchPage *
@@ -633,26 +638,9 @@ kf_hf_client_get_model_async (KfHfClient          *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autofree char *url = NULL;
-  GError *error = NULL;
-  SoupMessage *msg;
-
   g_return_if_fail (KF_IS_HF_CLIENT (self));
-  if (!kf_hf_model_id_is_valid (model_id))
-    {
-      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-      g_task_set_source_tag (task, kf_hf_client_get_model_async);
-      check_id (task, model_id);
-      return;
-    }
-  url = g_strdup_printf ("%s/api/models/%s", self->endpoint, model_id);
-  msg = new_get (url, &error);
-  if (msg == NULL)
-    {
-      fail (self, kf_hf_client_get_model_async, error, callback, user_data);
-      return;
-    }
-  start (self, REQUEST_MODEL, msg, model_id, token, cancellable, kf_hf_client_get_model_async, callback, user_data);
+  model_request (self, REQUEST_MODEL, "/api/models/", model_id, NULL, token, cancellable,
+                 kf_hf_client_get_model_async, callback, user_data);
 }
 
 KfModel *
@@ -672,26 +660,9 @@ kf_hf_client_get_config_async (KfHfClient          *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autofree char *url = NULL;
-  GError *error = NULL;
-  SoupMessage *msg;
-
   g_return_if_fail (KF_IS_HF_CLIENT (self));
-  if (!kf_hf_model_id_is_valid (model_id))
-    {
-      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-      g_task_set_source_tag (task, kf_hf_client_get_config_async);
-      check_id (task, model_id);
-      return;
-    }
-  url = g_strdup_printf ("%s/%s/resolve/main/config.json", self->endpoint, model_id);
-  msg = new_get (url, &error);
-  if (msg == NULL)
-    {
-      fail (self, kf_hf_client_get_config_async, error, callback, user_data);
-      return;
-    }
-  start (self, REQUEST_CONFIG, msg, model_id, token, cancellable, kf_hf_client_get_config_async, callback, user_data);
+  model_request (self, REQUEST_CONFIG, "/", model_id, "/resolve/main/config.json", token, cancellable,
+                 kf_hf_client_get_config_async, callback, user_data);
 }
 
 JsonObject *
@@ -711,8 +682,6 @@ kf_hf_client_whoami_async (KfHfClient          *self,
                            gpointer             user_data)
 {
   g_autofree char *url = NULL;
-  GError *error = NULL;
-  SoupMessage *msg;
 
   g_return_if_fail (KF_IS_HF_CLIENT (self));
   if (token == NULL || *token == '\0')
@@ -722,14 +691,8 @@ kf_hf_client_whoami_async (KfHfClient          *self,
             callback, user_data);
       return;
     }
-  url = g_strdup_printf ("%s/api/whoami-v2", self->endpoint);
-  msg = new_get (url, &error);
-  if (msg == NULL)
-    {
-      fail (self, kf_hf_client_whoami_async, error, callback, user_data);
-      return;
-    }
-  start (self, REQUEST_WHOAMI, msg, NULL, token, cancellable, kf_hf_client_whoami_async, callback, user_data);
+  url = g_strconcat (self->endpoint, "/api/whoami-v2", NULL);
+  request (self, REQUEST_WHOAMI, url, NULL, NULL, token, cancellable, kf_hf_client_whoami_async, callback, user_data);
 }
 
 KfHfUser *
@@ -753,28 +716,17 @@ kf_hf_client_exchange_code_async (KfHfClient          *self,
 {
   g_autofree char *url = NULL;
   g_autofree char *form = NULL;
-  g_autoptr(GBytes) body = NULL;
-  SoupMessage *msg;
 
   g_return_if_fail (KF_IS_HF_CLIENT (self));
-  url = g_strdup_printf ("%s/oauth/token", self->endpoint);
-  msg = soup_message_new (SOUP_METHOD_POST, url);
-  if (msg == NULL)
-    {
-      fail (self, kf_hf_client_exchange_code_async,
-            g_error_new (KF_HF_ERROR, KF_HF_ERROR_INVALID_ARGUMENT, "“%s” is not a valid address", url),
-            callback, user_data);
-      return;
-    }
+  url = g_strconcat (self->endpoint, "/oauth/token", NULL);
   form = soup_form_encode ("grant_type", "authorization_code",
                            "client_id", client_id ? client_id : "",
                            "code", code ? code : "",
                            "redirect_uri", redirect_uri ? redirect_uri : "",
                            "code_verifier", code_verifier ? code_verifier : "",
                            NULL);
-  body = g_bytes_new (form, strlen (form));
-  soup_message_set_request_body_from_bytes (msg, SOUP_FORM_MIME_TYPE_URLENCODED, body);
-  start (self, REQUEST_TOKEN, msg, NULL, NULL, cancellable, kf_hf_client_exchange_code_async, callback, user_data);
+  request (self, REQUEST_TOKEN, url, form, NULL, NULL, cancellable, kf_hf_client_exchange_code_async,
+           callback, user_data);
 }
 
 char *
