@@ -115,22 +115,6 @@ find_widget (GtkWidget *root,
   return NULL;
 }
 
-/* The toggle button labelled @label (with its mnemonic). */
-static GtkToggleButton *
-find_toggle (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_TOGGLE_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return GTK_TOGGLE_BUTTON (root);
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkToggleButton *t = find_toggle (c, label);
-      if (t != NULL)
-        return t;
-    }
-  return NULL;
-}
-
 /* The row label showing exactly @text, if it is on screen (within the list's
  * viewport). */
 static GtkLabel *
@@ -289,18 +273,18 @@ test_log_lines_cap_search (void)
   g_assert_true (wait_for (row_visible, match, 5000));
 
   /* colours off: the same row without the ANSI red */
-  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (view), "_Colours"), FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.colors", NULL));   /* (in the options menu) */
   kf_log_view_set_search (view, NULL);
   spin (400);
   kf_log_view_set_search (view, NULL);
   row = visible_row (view, "line 4907 ERROR here");
   g_assert_nonnull (row);
   g_assert_false (has_color_attr (row, PANGO_ATTR_FOREGROUND, 10, 15, 0xcccc));
-  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (view), "_Colours"), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.colors", NULL));
   g_assert_true (has_color_attr (row, PANGO_ATTR_FOREGROUND, 10, 15, 0xcccc));
 
   /* wrap: rows wrap long lines */
-  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (view), "_Wrap"), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.wrap", NULL));
   g_assert_true (gtk_label_get_wrap (row));
 
   /* new lines while paused are still added (and searched) */
@@ -343,6 +327,95 @@ test_log_lines_cap_search (void)
   g_unlink (path);
   g_rmdir (dir);
 
+  gtk_window_destroy (window);
+}
+
+/* The narrowest the view lays out (its minimum width). */
+static int
+min_width (GtkWidget *widget)
+{
+  int min = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+/* The actions of @menu's items, in order, each followed by a space. */
+static void
+collect_actions (GMenuModel *menu,
+                 GString    *out)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+        g_string_append_printf (out, "%s ", action);
+      if (section != NULL)
+        collect_actions (section, out);
+    }
+}
+
+#define LONG_LINE_ANSI "INFO \033[32mstarted\033[0m a rather long line of a log that goes on well past the width of a narrow window"
+
+/* The log view fits where the window folds (360 px): its toolbar keeps the
+ * pod, container, Follow and search; the rest is in the view options menu. */
+static void
+test_log_narrow (void)
+{
+  KfLogView *view = KF_LOG_VIEW (kf_log_view_new ());
+  GtkWindow *window = show_in_window (GTK_WIDGET (view));
+  g_autoptr(GString) actions = g_string_new (NULL);
+  GtkWidget *menu_button, *popover;
+  gboolean wrap;
+  int min;
+
+  for (int i = 0; i < 100; i++)
+    kf_log_view_append_line (view, i % 10 == 3 ? LONG_LINE_ANSI : "INFO a short line");
+  g_assert_true (wait_for (no_pending, view, 10000));
+  spin (200);
+  min = min_width (GTK_WIDGET (view));
+  g_test_message ("log view minimum width: %d px", min);
+  g_assert_cmpint (min, <=, 360);
+  /* and with a match count next to the search */
+  kf_log_view_set_search (view, "short");   /* the entry's text, then (after its delay) the search */
+  spin (400);
+  kf_log_view_set_search (view, "short");
+  g_assert_true (wait_for (search_done, view, 10000));
+  g_assert_cmpuint (kf_log_view_get_n_matches (view), ==, 90);
+  spin (50);
+  min = min_width (GTK_WIDGET (view));
+  g_test_message ("log view minimum width, searching: %d px", min);
+  g_assert_cmpint (min, <=, 360);
+  kf_log_view_set_search (view, NULL);
+  spin (400);
+  kf_log_view_set_search (view, NULL);
+
+  /* the rest is in the view options menu: the options, the tail, copy and save */
+  menu_button = find_widget (GTK_WIDGET (view), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (menu_button);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (menu_button), ==, "View Options");
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  collect_actions (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)), actions);
+  g_assert_cmpstr (actions->str, ==, "log.previous log.timestamps log.wrap log.colors log.copy log.save ");
+  g_assert_nonnull (find_widget (popover, GTK_TYPE_SPIN_BUTTON));
+  /* the actions are the properties, on and off */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.wrap", NULL));
+  g_object_get (view, "wrap", &wrap, NULL);
+  g_assert_true (wrap);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.wrap", NULL));
+  g_object_get (view, "wrap", &wrap, NULL);
+  g_assert_false (wrap);
+
+  gtk_window_set_default_size (window, 1200, 600);
+  spin (100);
+  screenshot (window, "log-view-1200");
+  gtk_window_set_default_size (window, 400, 600);
+  spin (100);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <=, 400);
+  screenshot (window, "log-view-400");
   gtk_window_destroy (window);
 }
 
@@ -536,7 +609,6 @@ test_log_previous_error_sim (void)
   SimFixture f = { 0 };
   KfLogView *view;
   GtkWindow *window;
-  GtkWidget *w;
 
   sim_setup (&f);
   view = KF_LOG_VIEW (kf_log_view_new ());
@@ -544,11 +616,8 @@ test_log_previous_error_sim (void)
   g_object_set (view, "client", f.client, "namespace", "demo", "pods", f.pods, NULL);
   g_assert_true (kf_log_view_select_pod (view, f.worker));
 
-  /* press the Previous toggle (found by its label) */
-  for (w = gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (view))));
-       w != NULL; w = gtk_widget_get_next_sibling (w))
-    if (GTK_IS_TOGGLE_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), "_Previous") == 0)
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (w), TRUE);
+  /* Previous Container, in the view options menu */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.previous", NULL));
   g_assert_true (wait_for (has_error, view, 10000));
   g_assert_nonnull (strstr (kf_log_view_get_error_text (view), "previous terminated container"));
   screenshot (window, "log-view-previous-error");
@@ -591,7 +660,7 @@ test_log_reconnect_sim (void)
   d.view = KF_LOG_VIEW (kf_log_view_new ());
   window = show_in_window (GTK_WIDGET (d.view));
   /* timestamps on: every line of the simulated log is then unique */
-  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (d.view), "_Timestamps"), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d.view), "log.timestamps", NULL));
   g_object_set (d.view, "client", f.client, "namespace", "demo", "pods", f.pods, NULL);
   g_assert_true (kf_log_view_select_pod (d.view, f.worker));
   g_assert_true (wait_for (has_throughput_line, d.view, 20000));
@@ -607,8 +676,13 @@ test_log_reconnect_sim (void)
   text = buffer_text (d.view);
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
-    if (!g_hash_table_add (unique, lines[i]))
-      g_error ("line shown twice: %s", lines[i]);
+    {
+      /* each line starts with its RFC 3339 timestamp */
+      if (!g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d", lines[i], 0, 0))
+        g_error ("line without a timestamp: %s", lines[i]);
+      if (!g_hash_table_add (unique, lines[i]))
+        g_error ("line shown twice: %s", lines[i]);
+    }
 
   gtk_window_destroy (window);
   sim_teardown (&f);
@@ -907,6 +981,7 @@ main (int argc, char **argv)
   adw_init ();
   g_test_add_func ("/log-view/lines-cap-search", test_log_lines_cap_search);
   g_test_add_func ("/log-view/pause-on-scroll-up", test_log_pause_on_scroll_up);
+  g_test_add_func ("/log-view/narrow", test_log_narrow);
   g_test_add_func ("/log-view/follow-sim", test_log_follow_sim);
   g_test_add_func ("/log-view/previous-error-sim", test_log_previous_error_sim);
   g_test_add_func ("/log-view/reconnect-sim", test_log_reconnect_sim);
