@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "kf-deployment-details-page.h"
 #include "kf-kube-object.h"
 #include "kf-kubeconfig.h"
 #include "kf-log-view.h"
@@ -419,6 +420,68 @@ test_log_narrow (void)
   gtk_window_destroy (window);
 }
 
+/* Is there a GtkScrolledWindow between @widget and @top that may scroll sideways? */
+static gboolean
+scrolls_sideways (GtkWidget *widget,
+                  GtkWidget *top)
+{
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL && w != top; w = gtk_widget_get_parent (w))
+    {
+      GtkPolicyType hpolicy;
+
+      if (!GTK_IS_SCROLLED_WINDOW (w))
+        continue;
+      gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (w), &hpolicy, NULL);
+      if (hpolicy != GTK_POLICY_NEVER && hpolicy != GTK_POLICY_EXTERNAL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The details page's Logs, Metrics and Try It tabs each fit where the window
+ * folds (360 px), in no sideways scroller: so does the page. */
+static void
+test_details_tabs_narrow (void)
+{
+  GtkWidget *page = kf_deployment_details_page_new ();
+  GtkWindow *window = show_in_window (page);
+  GType types[] = { KF_TYPE_LOG_VIEW, KF_TYPE_METRICS_VIEW, KF_TYPE_TRY_IT_VIEW };
+  GtkWidget *views[G_N_ELEMENTS (types)];
+  AdwViewStack *stack = ADW_VIEW_STACK (find_widget (page, ADW_TYPE_VIEW_STACK));
+  int min;
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      views[i] = find_widget (page, types[i]);
+      g_assert_nonnull (views[i]);
+      min = min_width (views[i]);
+      g_test_message ("%s minimum width: %d px", g_type_name (types[i]), min);
+      g_assert_cmpint (min, <=, 360);
+      g_assert_false (scrolls_sideways (views[i], page));
+    }
+
+  /* narrow: the header stacks, the switcher narrows; then the content fits
+   * (the page itself never asks for more than 320 px: it clips its content) */
+  gtk_window_set_default_size (window, 360, 600);
+  adw_view_stack_set_visible_child_name (stack, "logs");
+  spin (200);
+  min = min_width (gtk_widget_get_first_child (page));
+  g_test_message ("details page content minimum width: %d px", min);
+  g_assert_cmpint (min, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (page), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (views[0]), <=, 360);
+  screenshot (window, "details-logs-360");
+  adw_view_stack_set_visible_child_name (stack, "metrics");
+  spin (200);
+  g_assert_cmpint (gtk_widget_get_width (views[1]), <=, 360);
+  screenshot (window, "details-metrics-360");
+  adw_view_stack_set_visible_child_name (stack, "tryit");
+  spin (200);
+  g_assert_cmpint (gtk_widget_get_width (views[2]), <=, 360);
+  screenshot (window, "details-tryit-360");
+  gtk_window_destroy (window);
+}
+
 static void
 test_log_pause_on_scroll_up (void)
 {
@@ -598,6 +661,15 @@ test_log_follow_sim (void)
   g_assert_nonnull (strstr (text, "Loading weights took"));
   screenshot (window, "log-view-sim");
   g_assert_null (kf_log_view_get_error_text (view));
+  /* with real pod and container names: wide, and narrow (they ellipsize) */
+  gtk_window_set_default_size (window, 1200, 600);
+  spin (100);
+  screenshot (window, "log-view-sim-1200");
+  gtk_window_set_default_size (window, 400, 600);
+  spin (100);
+  g_assert_cmpint (min_width (GTK_WIDGET (view)), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <=, 400);
+  screenshot (window, "log-view-sim-400");
 
   gtk_window_destroy (window);
   sim_teardown (&f);
@@ -982,6 +1054,7 @@ main (int argc, char **argv)
   g_test_add_func ("/log-view/lines-cap-search", test_log_lines_cap_search);
   g_test_add_func ("/log-view/pause-on-scroll-up", test_log_pause_on_scroll_up);
   g_test_add_func ("/log-view/narrow", test_log_narrow);
+  g_test_add_func ("/log-view/details-tabs-narrow", test_details_tabs_narrow);
   g_test_add_func ("/log-view/follow-sim", test_log_follow_sim);
   g_test_add_func ("/log-view/previous-error-sim", test_log_previous_error_sim);
   g_test_add_func ("/log-view/reconnect-sim", test_log_reconnect_sim);
