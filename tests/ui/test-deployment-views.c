@@ -62,6 +62,27 @@ show_in_window (GtkWidget *child)
   return window;
 }
 
+typedef struct { GtkWidget *window; int width; } SizeWait;
+
+static gboolean
+has_width (gpointer data)
+{
+  SizeWait *w = data;
+  return gtk_widget_get_width (w->window) == w->width;
+}
+
+/* Resizes @window to @width and waits until it is laid out at that width. */
+static void
+resize_to (GtkWindow *window,
+           int        width)
+{
+  SizeWait w = { GTK_WIDGET (window), width };
+
+  gtk_window_set_default_size (window, width, 600);
+  g_assert_true (wait_for (has_width, &w, 10000));
+  spin (100);
+}
+
 /* With KF_SCREENSHOT_DIR set, saves the window as NAME.png there (to look at). */
 static void
 screenshot (GtkWindow  *window,
@@ -410,11 +431,9 @@ test_log_narrow (void)
   g_object_get (view, "wrap", &wrap, NULL);
   g_assert_false (wrap);
 
-  gtk_window_set_default_size (window, 1200, 600);
-  spin (100);
+  resize_to (window, 1200);
   screenshot (window, "log-view-1200");
-  gtk_window_set_default_size (window, 400, 600);
-  spin (100);
+  resize_to (window, 400);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <=, 400);
   screenshot (window, "log-view-400");
   gtk_window_destroy (window);
@@ -436,6 +455,12 @@ scrolls_sideways (GtkWidget *widget,
         return TRUE;
     }
   return FALSE;
+}
+
+static gboolean
+content_fits_360 (gpointer page)
+{
+  return min_width (gtk_widget_get_first_child (page)) <= 360;
 }
 
 /* The details page's Logs, Metrics and Try It tabs each fit where the window
@@ -462,9 +487,9 @@ test_details_tabs_narrow (void)
 
   /* narrow: the header stacks, the switcher narrows; then the content fits
    * (the page itself never asks for more than 320 px: it clips its content) */
-  gtk_window_set_default_size (window, 360, 600);
+  resize_to (window, 360);
   adw_view_stack_set_visible_child_name (stack, "logs");
-  spin (200);
+  g_assert_true (wait_for (content_fits_360, page, 10000));
   min = min_width (gtk_widget_get_first_child (page));
   g_test_message ("details page content minimum width: %d px", min);
   g_assert_cmpint (min, <=, 360);
@@ -662,11 +687,9 @@ test_log_follow_sim (void)
   screenshot (window, "log-view-sim");
   g_assert_null (kf_log_view_get_error_text (view));
   /* with real pod and container names: wide, and narrow (they ellipsize) */
-  gtk_window_set_default_size (window, 1200, 600);
-  spin (100);
+  resize_to (window, 1200);
   screenshot (window, "log-view-sim-1200");
-  gtk_window_set_default_size (window, 400, 600);
-  spin (100);
+  resize_to (window, 400);
   g_assert_cmpint (min_width (GTK_WIDGET (view)), <=, 360);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <=, 400);
   screenshot (window, "log-view-sim-400");
