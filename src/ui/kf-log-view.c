@@ -564,17 +564,16 @@ save_action_cb (GtkWidget  *widget,
   kf_log_view_save_clicked_ (KF_LOG_VIEW (widget));
 }
 
-/* Ctrl+F */
-static gboolean
-focus_search_cb (GtkWidget *widget,
-                 GVariant  *args,
-                 gpointer   user_data)
+/* log.search (Ctrl+F): to the search entry */
+static void
+search_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   KfLogView *self = KF_LOG_VIEW (widget);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
-  return TRUE;
 }
 
 /* The tail spin, a row of the options menu (a custom item: menus hold no
@@ -777,7 +776,8 @@ kf_log_view_class_init (KfLogViewClass *klass)
   gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action_cb);
   /* shortcuts within the view: Ctrl+F searches; the options keep the
    * Alt+letter they had as toolbar buttons */
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, focus_search_cb, NULL);
+  gtk_widget_class_install_action (widget_class, "log.search", NULL, search_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "log.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_ALT_MASK, "log.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_ALT_MASK, "log.timestamps", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_ALT_MASK, "log.wrap", NULL);

@@ -16,7 +16,7 @@
  * 360 px); the rest is in its View Options menu, made of the view's actions:
  * log.previous, log.timestamps, log.wrap, log.colors (stateful, the boolean
  * properties "previous", "timestamps", "wrap", "colors"), log.copy,
- * log.save, and the tail lines. Ctrl+F goes to the search; Alt+P/T/W/C
+ * log.save, and the tail lines. Ctrl+F (log.search) goes to the search; Alt+P/T/W/C
  * toggle the options (as the toolbar buttons' mnemonics did).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -423,6 +423,10 @@ test_log_narrow (void)
   collect_actions (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)), actions);
   g_assert_cmpstr (actions->str, ==, "log.previous log.timestamps log.wrap log.colors log.copy log.save ");
   g_assert_nonnull (find_widget (popover, GTK_TYPE_SPIN_BUTTON));
+  /* log.search (Ctrl+F) goes to the search entry */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.search", NULL));
+  g_assert_nonnull (gtk_window_get_focus (window));
+  g_assert_nonnull (gtk_widget_get_ancestor (gtk_window_get_focus (window), GTK_TYPE_SEARCH_ENTRY));
   /* the actions are the properties, on and off */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.wrap", NULL));
   g_object_get (view, "wrap", &wrap, NULL);
