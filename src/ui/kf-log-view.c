@@ -591,7 +591,7 @@ setup_tail_row (KfLogView *self)
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->tail_spin));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_set_margin_start (row, 12);
+  gtk_widget_set_margin_start (row, 34);   /* the label under the items' (past their checks) */
   gtk_widget_set_margin_end (row, 6);
   gtk_widget_set_margin_top (row, 3);
   gtk_widget_set_margin_bottom (row, 3);

@@ -83,10 +83,11 @@ resize_to (GtkWindow *window,
   spin (100);
 }
 
-/* With KF_SCREENSHOT_DIR set, saves the window as NAME.png there (to look at). */
+/* With KF_SCREENSHOT_DIR set, saves the window (or a popover: any GtkNative) as
+ * NAME.png there (to look at). */
 static void
-screenshot (GtkWindow  *window,
-            const char *name)
+screenshot_native (GtkWidget  *window,
+                   const char *name)
 {
   const char *dir = g_getenv ("KF_SCREENSHOT_DIR");
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -99,9 +100,9 @@ screenshot (GtkWindow  *window,
   if (dir == NULL)
     return;
   spin (300);
-  w = gtk_widget_get_width (GTK_WIDGET (window));
-  h = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  w = gtk_widget_get_width (window);
+  h = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
   snap = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snap, w, h);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snap));
@@ -111,6 +112,13 @@ screenshot (GtkWindow  *window,
                                          &GRAPHENE_RECT_INIT (0, 0, w, h));
   path = g_strdup_printf ("%s/%s.png", dir, name);
   gdk_texture_save_to_png (texture, path);
+}
+
+static void
+screenshot (GtkWindow  *window,
+            const char *name)
+{
+  screenshot_native (GTK_WIDGET (window), name);
 }
 
 static char *
@@ -440,6 +448,12 @@ test_log_narrow (void)
   resize_to (window, 400);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <=, 400);
   screenshot (window, "log-view-400");
+  /* the menu, open */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  spin (200);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  screenshot_native (popover, "log-view-options-menu");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
   gtk_window_destroy (window);
 }
 
