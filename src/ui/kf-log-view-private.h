@@ -22,18 +22,14 @@ struct _KfLogView
   GtkDropDown     *pod_dropdown;
   GtkDropDown     *container_dropdown;
   GtkToggleButton *follow_toggle;
-  GtkToggleButton *previous_toggle;
-  GtkSpinButton   *tail_spin;
-  GtkToggleButton *timestamps_toggle;
-  GtkButton       *copy_button;
-  GtkButton       *save_button;
+  GtkMenuButton   *options_button;   /* the view options: the rest of the choices */
+  GtkPopoverMenu  *options_popover;
+  GtkSpinButton   *tail_spin;        /* (in the options menu) */
   GtkSearchEntry  *search_entry;
   GtkButton       *prev_match_button;
   GtkButton       *next_match_button;
   GtkLabel        *match_label;
   GtkLabel        *status_label;
-  GtkToggleButton *wrap_toggle;
-  GtkToggleButton *colors_toggle;
   GtkToggleButton *pause_toggle;
   GtkWidget       *error_box;
   GtkLabel        *error_label;
@@ -56,6 +52,9 @@ struct _KfLogView
   GtkMultiSelection *selection;
   GHashTable      *bound;        /* GtkListItem* on screen */
   guint            flush_id;
+  /* the view options (properties, and the log.* actions of the menu) */
+  gboolean         previous;
+  gboolean         timestamps;
   gboolean         wrap;
   gboolean         colors;
 

@@ -51,7 +51,7 @@ describe_error (KfLogView    *self,
   const KfKubeStatus *st = kf_kube_error_get_status (error);
 
   if (g_error_matches (error, KF_KUBE_ERROR, KF_KUBE_ERROR_BAD_REQUEST) &&
-      gtk_toggle_button_get_active (self->previous_toggle) && st != NULL && st->message != NULL &&
+      self->previous && st != NULL && st->message != NULL &&
       strstr (st->message, "previous terminated container") != NULL)
     return g_strdup_printf (_("No previous container: it has not restarted (%s)."), st->message);
   if (st != NULL && st->message != NULL)
@@ -95,7 +95,7 @@ stream_finished_cb (KfKubeLogStream *stream,
       kf_log_view_set_error_ (self, msg);
     }
   else if (error == NULL && gtk_toggle_button_get_active (self->follow_toggle) &&
-           !gtk_toggle_button_get_active (self->previous_toggle))
+           !self->previous)
     kf_log_view_set_status_ (self, _("The log ended"));
 }
 
@@ -133,8 +133,8 @@ kf_log_view_restart_stream_ (KfLogView *self)
   tail = gtk_spin_button_get_value_as_int (self->tail_spin);
   opts.container = self->container;
   opts.follow = gtk_toggle_button_get_active (self->follow_toggle);
-  opts.previous = gtk_toggle_button_get_active (self->previous_toggle);
-  opts.timestamps = gtk_toggle_button_get_active (self->timestamps_toggle);
+  opts.previous = self->previous;
+  opts.timestamps = self->timestamps;
   opts.tail_lines = tail > 0 ? tail : -1;
   if (opts.previous)
     opts.follow = FALSE;
@@ -271,7 +271,7 @@ pod_setup_cb (GtkSignalListItemFactory *factory,
     {
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
-      gtk_label_set_width_chars (GTK_LABEL (label), 12);
+      gtk_label_set_width_chars (GTK_LABEL (label), 8);   /* (narrow windows) */
     }
   gtk_list_item_set_child (item, label);
 }

@@ -31,7 +31,8 @@
 
 G_DEFINE_FINAL_TYPE (KfLogView, kf_log_view, ADW_TYPE_BIN)
 
-enum { PROP_0, PROP_CLIENT, PROP_NAMESPACE, PROP_PODS, PROP_MAX_LINES, PROP_PAUSED, N_PROPS };
+enum { PROP_0, PROP_CLIENT, PROP_NAMESPACE, PROP_PODS, PROP_MAX_LINES, PROP_PAUSED,
+       PROP_PREVIOUS, PROP_TIMESTAMPS, PROP_WRAP, PROP_COLORS, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void update_match_label (KfLogView *self);
@@ -527,18 +528,125 @@ option_changed_cb (KfLogView *self)
   kf_log_view_restart_stream_ (self);
 }
 
+/* ------------------------------------------------------------------------ */
+/* the view options (the menu's log.* actions are these properties)         */
+
 static void
-wrap_toggled_cb (KfLogView *self)
+set_option (KfLogView *self,
+            gboolean  *field,
+            gboolean   value,
+            guint      prop)
 {
-  self->wrap = gtk_toggle_button_get_active (self->wrap_toggle);
-  rerender_rows (self);
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  if (prop == PROP_PREVIOUS || prop == PROP_TIMESTAMPS)
+    kf_log_view_restart_stream_ (self);   /* the API gives these: fetch again */
+  else
+    rerender_rows (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 static void
-colors_toggled_cb (KfLogView *self)
+copy_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  self->colors = gtk_toggle_button_get_active (self->colors_toggle);
-  rerender_rows (self);
+  kf_log_view_copy (KF_LOG_VIEW (widget));
+}
+
+static void
+save_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  kf_log_view_save_clicked_ (KF_LOG_VIEW (widget));
+}
+
+/* log.search (Ctrl+F): to the search entry */
+static void
+search_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KfLogView *self = KF_LOG_VIEW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+/* The tail spin, a row of the options menu (a custom item: menus hold no
+ * spin buttons). */
+static void
+setup_tail_row (KfLogView *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new_with_mnemonic (_("T_ail Lines"));
+  GtkAdjustment *adj = gtk_adjustment_new (1000, 0, 1000000, 100, 1000, 0);
+
+  self->tail_spin = GTK_SPIN_BUTTON (gtk_spin_button_new (adj, 0, 0));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->tail_spin), _("Lines to fetch from the end of the log (0: all)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tail_spin), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tail lines"), -1);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->tail_spin));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_margin_start (row, 34);   /* the label under the items' (past their checks) */
+  gtk_widget_set_margin_end (row, 6);
+  gtk_widget_set_margin_top (row, 3);
+  gtk_widget_set_margin_bottom (row, 3);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->tail_spin));
+  if (!gtk_popover_menu_add_child (self->options_popover, row, "tail"))
+    g_warning ("the options menu has no place for the tail lines");
+}
+
+/* The container drop-down's button ellipsizes (its list does not). */
+static void
+container_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 4);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+container_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  ellipsize)
+{
+  GtkStringObject *name = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const char *text = GTK_IS_STRING_OBJECT (name) ? gtk_string_object_get_string (name) : "";
+
+  gtk_label_set_label (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, GPOINTER_TO_INT (ellipsize) ? text : NULL);
+}
+
+static void
+setup_container_dropdown (KfLogView *self)
+{
+  for (int ellipsize = 0; ellipsize < 2; ellipsize++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (container_setup_cb), GINT_TO_POINTER (ellipsize));
+      g_signal_connect (factory, "bind", G_CALLBACK (container_bind_cb), GINT_TO_POINTER (ellipsize));
+      if (ellipsize)
+        gtk_drop_down_set_factory (self->container_dropdown, factory);
+      else
+        gtk_drop_down_set_list_factory (self->container_dropdown, factory);
+      g_object_unref (factory);
+    }
 }
 
 static void
@@ -561,6 +669,10 @@ kf_log_view_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_PODS: g_value_set_object (value, self->pods); break;
     case PROP_MAX_LINES: g_value_set_int (value, (int) kf_log_view_get_max_lines (self)); break;
     case PROP_PAUSED: g_value_set_boolean (value, self->paused); break;
+    case PROP_PREVIOUS: g_value_set_boolean (value, self->previous); break;
+    case PROP_TIMESTAMPS: g_value_set_boolean (value, self->timestamps); break;
+    case PROP_WRAP: g_value_set_boolean (value, self->wrap); break;
+    case PROP_COLORS: g_value_set_boolean (value, self->colors); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -577,6 +689,10 @@ kf_log_view_set_property (GObject *object, guint prop_id, const GValue *value, G
     case PROP_PODS: kf_log_view_set_pods (self, g_value_get_object (value)); break;
     case PROP_MAX_LINES: kf_log_view_set_max_lines (self, (guint) MAX (g_value_get_int (value), 1)); break;
     case PROP_PAUSED: kf_log_view_set_paused (self, g_value_get_boolean (value)); break;
+    case PROP_PREVIOUS: set_option (self, &self->previous, g_value_get_boolean (value), prop_id); break;
+    case PROP_TIMESTAMPS: set_option (self, &self->timestamps, g_value_get_boolean (value), prop_id); break;
+    case PROP_WRAP: set_option (self, &self->wrap, g_value_get_boolean (value), prop_id); break;
+    case PROP_COLORS: set_option (self, &self->colors, g_value_get_boolean (value), prop_id); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -639,24 +755,45 @@ kf_log_view_class_init (KfLogViewClass *klass)
                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE,
                                                   G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* the view options: the log of the previous container, timestamps (both
+   * fetched again), wrapped lines, ANSI colours (off: stripped) */
+  properties[PROP_PREVIOUS] = g_param_spec_boolean ("previous", NULL, NULL, FALSE,
+                                                    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TIMESTAMPS] = g_param_spec_boolean ("timestamps", NULL, NULL, FALSE,
+                                                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_WRAP] = g_param_spec_boolean ("wrap", NULL, NULL, FALSE,
+                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_COLORS] = g_param_spec_boolean ("colors", NULL, NULL, TRUE,
+                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* the options menu's items */
+  gtk_widget_class_install_property_action (widget_class, "log.previous", "previous");
+  gtk_widget_class_install_property_action (widget_class, "log.timestamps", "timestamps");
+  gtk_widget_class_install_property_action (widget_class, "log.wrap", "wrap");
+  gtk_widget_class_install_property_action (widget_class, "log.colors", "colors");
+  gtk_widget_class_install_action (widget_class, "log.copy", NULL, copy_action_cb);
+  gtk_widget_class_install_action (widget_class, "log.save", NULL, save_action_cb);
+  /* shortcuts within the view: Ctrl+F searches; the options keep the
+   * Alt+letter they had as toolbar buttons */
+  gtk_widget_class_install_action (widget_class, "log.search", NULL, search_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "log.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_ALT_MASK, "log.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_ALT_MASK, "log.timestamps", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_ALT_MASK, "log.wrap", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_ALT_MASK, "log.colors", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/kubefoundry/KubeFoundry/ui/kf-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KfLogView, pod_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, container_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, follow_toggle);
-  gtk_widget_class_bind_template_child (widget_class, KfLogView, previous_toggle);
-  gtk_widget_class_bind_template_child (widget_class, KfLogView, tail_spin);
-  gtk_widget_class_bind_template_child (widget_class, KfLogView, timestamps_toggle);
-  gtk_widget_class_bind_template_child (widget_class, KfLogView, copy_button);
-  gtk_widget_class_bind_template_child (widget_class, KfLogView, save_button);
+  gtk_widget_class_bind_template_child (widget_class, KfLogView, options_button);
+  gtk_widget_class_bind_template_child (widget_class, KfLogView, options_popover);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, prev_match_button);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, next_match_button);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, match_label);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, status_label);
-  gtk_widget_class_bind_template_child (widget_class, KfLogView, wrap_toggle);
-  gtk_widget_class_bind_template_child (widget_class, KfLogView, colors_toggle);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, pause_toggle);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, error_box);
   gtk_widget_class_bind_template_child (widget_class, KfLogView, error_label);
@@ -696,8 +833,8 @@ kf_log_view_init (KfLogView *self)
   self->lines = kf_log_line_model_new (100000);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->lines)));
   self->bound = g_hash_table_new (NULL, NULL);
-  self->colors = gtk_toggle_button_get_active (self->colors_toggle);
-  self->wrap = gtk_toggle_button_get_active (self->wrap_toggle);
+  self->colors = TRUE;
+  setup_tail_row (self);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
@@ -709,6 +846,7 @@ kf_log_view_init (KfLogView *self)
 
   self->containers = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->container_dropdown, G_LIST_MODEL (self->containers));
+  setup_container_dropdown (self);
 
   expr = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (kf_log_view_pod_name_), NULL, NULL);
   gtk_drop_down_set_expression (self->pod_dropdown, expr);   /* (the search) */
@@ -718,20 +856,14 @@ kf_log_view_init (KfLogView *self)
   g_signal_connect_swapped (self->pod_dropdown, "notify::selected-item", G_CALLBACK (kf_log_view_pod_selected_), self);
   g_signal_connect_swapped (self->container_dropdown, "notify::selected-item", G_CALLBACK (kf_log_view_container_selected_), self);
   g_signal_connect_swapped (self->follow_toggle, "toggled", G_CALLBACK (option_changed_cb), self);
-  g_signal_connect_swapped (self->previous_toggle, "toggled", G_CALLBACK (option_changed_cb), self);
-  g_signal_connect_swapped (self->timestamps_toggle, "toggled", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->tail_spin, "value-changed", G_CALLBACK (option_changed_cb), self);
   g_signal_connect_swapped (self->retry_button, "clicked", G_CALLBACK (option_changed_cb), self);
-  g_signal_connect_swapped (self->wrap_toggle, "toggled", G_CALLBACK (wrap_toggled_cb), self);
-  g_signal_connect_swapped (self->colors_toggle, "toggled", G_CALLBACK (colors_toggled_cb), self);
   g_signal_connect_swapped (self->pause_toggle, "toggled", G_CALLBACK (pause_toggled_cb), self);
   g_signal_connect_swapped (self->resume_button, "clicked", G_CALLBACK (resume_clicked_cb), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (search_activate_cb), self);
   g_signal_connect_swapped (self->next_match_button, "clicked", G_CALLBACK (kf_log_view_search_next), self);
   g_signal_connect_swapped (self->prev_match_button, "clicked", G_CALLBACK (kf_log_view_search_previous), self);
-  g_signal_connect_swapped (self->copy_button, "clicked", G_CALLBACK (kf_log_view_copy), self);
-  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (kf_log_view_save_clicked_), self);
   g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
                             G_CALLBACK (vadjustment_value_changed_cb), self);
   {

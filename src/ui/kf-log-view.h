@@ -12,6 +12,13 @@
  * incrementally, a few milliseconds per frame), pauses autoscroll when
  * scrolled up, saves and copies (the selected lines, or all).
  *
+ * The toolbar keeps the pod, the container, Follow and the search (it fits
+ * 360 px); the rest is in its View Options menu, made of the view's actions:
+ * log.previous, log.timestamps, log.wrap, log.colors (stateful, the boolean
+ * properties "previous", "timestamps", "wrap", "colors"), log.copy,
+ * log.save, and the tail lines. Ctrl+F (log.search) goes to the search; Alt+P/T/W/C
+ * toggle the options (as the toolbar buttons' mnemonics did).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

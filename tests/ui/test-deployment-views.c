@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "kf-deployment-details-page.h"
 #include "kf-kube-object.h"
 #include "kf-kubeconfig.h"
 #include "kf-log-view.h"
@@ -61,10 +62,32 @@ show_in_window (GtkWidget *child)
   return window;
 }
 
-/* With KF_SCREENSHOT_DIR set, saves the window as NAME.png there (to look at). */
+typedef struct { GtkWidget *window; int width; } SizeWait;
+
+static gboolean
+has_width (gpointer data)
+{
+  SizeWait *w = data;
+  return gtk_widget_get_width (w->window) == w->width;
+}
+
+/* Resizes @window to @width and waits until it is laid out at that width. */
 static void
-screenshot (GtkWindow  *window,
-            const char *name)
+resize_to (GtkWindow *window,
+           int        width)
+{
+  SizeWait w = { GTK_WIDGET (window), width };
+
+  gtk_window_set_default_size (window, width, 600);
+  g_assert_true (wait_for (has_width, &w, 10000));
+  spin (100);
+}
+
+/* With KF_SCREENSHOT_DIR set, saves the window (or a popover: any GtkNative) as
+ * NAME.png there (to look at). */
+static void
+screenshot_native (GtkWidget  *window,
+                   const char *name)
 {
   const char *dir = g_getenv ("KF_SCREENSHOT_DIR");
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -77,9 +100,9 @@ screenshot (GtkWindow  *window,
   if (dir == NULL)
     return;
   spin (300);
-  w = gtk_widget_get_width (GTK_WIDGET (window));
-  h = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  w = gtk_widget_get_width (window);
+  h = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
   snap = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snap, w, h);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snap));
@@ -89,6 +112,13 @@ screenshot (GtkWindow  *window,
                                          &GRAPHENE_RECT_INIT (0, 0, w, h));
   path = g_strdup_printf ("%s/%s.png", dir, name);
   gdk_texture_save_to_png (texture, path);
+}
+
+static void
+screenshot (GtkWindow  *window,
+            const char *name)
+{
+  screenshot_native (GTK_WIDGET (window), name);
 }
 
 static char *
@@ -111,22 +141,6 @@ find_widget (GtkWidget *root,
       GtkWidget *w = find_widget (c, type);
       if (w != NULL)
         return w;
-    }
-  return NULL;
-}
-
-/* The toggle button labelled @label (with its mnemonic). */
-static GtkToggleButton *
-find_toggle (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_TOGGLE_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return GTK_TOGGLE_BUTTON (root);
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkToggleButton *t = find_toggle (c, label);
-      if (t != NULL)
-        return t;
     }
   return NULL;
 }
@@ -289,18 +303,18 @@ test_log_lines_cap_search (void)
   g_assert_true (wait_for (row_visible, match, 5000));
 
   /* colours off: the same row without the ANSI red */
-  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (view), "_Colours"), FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.colors", NULL));   /* (in the options menu) */
   kf_log_view_set_search (view, NULL);
   spin (400);
   kf_log_view_set_search (view, NULL);
   row = visible_row (view, "line 4907 ERROR here");
   g_assert_nonnull (row);
   g_assert_false (has_color_attr (row, PANGO_ATTR_FOREGROUND, 10, 15, 0xcccc));
-  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (view), "_Colours"), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.colors", NULL));
   g_assert_true (has_color_attr (row, PANGO_ATTR_FOREGROUND, 10, 15, 0xcccc));
 
   /* wrap: rows wrap long lines */
-  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (view), "_Wrap"), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.wrap", NULL));
   g_assert_true (gtk_label_get_wrap (row));
 
   /* new lines while paused are still added (and searched) */
@@ -343,6 +357,171 @@ test_log_lines_cap_search (void)
   g_unlink (path);
   g_rmdir (dir);
 
+  gtk_window_destroy (window);
+}
+
+/* The narrowest the view lays out (its minimum width). */
+static int
+min_width (GtkWidget *widget)
+{
+  int min = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+/* The actions of @menu's items, in order, each followed by a space. */
+static void
+collect_actions (GMenuModel *menu,
+                 GString    *out)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+        g_string_append_printf (out, "%s ", action);
+      if (section != NULL)
+        collect_actions (section, out);
+    }
+}
+
+#define LONG_LINE_ANSI "INFO \033[32mstarted\033[0m a rather long line of a log that goes on well past the width of a narrow window"
+
+/* The log view fits where the window folds (360 px): its toolbar keeps the
+ * pod, container, Follow and search; the rest is in the view options menu. */
+static void
+test_log_narrow (void)
+{
+  KfLogView *view = KF_LOG_VIEW (kf_log_view_new ());
+  GtkWindow *window = show_in_window (GTK_WIDGET (view));
+  g_autoptr(GString) actions = g_string_new (NULL);
+  GtkWidget *menu_button, *popover;
+  gboolean wrap;
+  int min;
+
+  for (int i = 0; i < 100; i++)
+    kf_log_view_append_line (view, i % 10 == 3 ? LONG_LINE_ANSI : "INFO a short line");
+  g_assert_true (wait_for (no_pending, view, 10000));
+  spin (200);
+  min = min_width (GTK_WIDGET (view));
+  g_test_message ("log view minimum width: %d px", min);
+  g_assert_cmpint (min, <=, 360);
+  /* and with a match count next to the search */
+  kf_log_view_set_search (view, "short");   /* the entry's text, then (after its delay) the search */
+  spin (400);
+  kf_log_view_set_search (view, "short");
+  g_assert_true (wait_for (search_done, view, 10000));
+  g_assert_cmpuint (kf_log_view_get_n_matches (view), ==, 90);
+  spin (50);
+  min = min_width (GTK_WIDGET (view));
+  g_test_message ("log view minimum width, searching: %d px", min);
+  g_assert_cmpint (min, <=, 360);
+  kf_log_view_set_search (view, NULL);
+  spin (400);
+  kf_log_view_set_search (view, NULL);
+
+  /* the rest is in the view options menu: the options, the tail, copy and save */
+  menu_button = find_widget (GTK_WIDGET (view), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (menu_button);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (menu_button), ==, "View Options");
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  collect_actions (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)), actions);
+  g_assert_cmpstr (actions->str, ==, "log.previous log.timestamps log.wrap log.colors log.copy log.save ");
+  g_assert_nonnull (find_widget (popover, GTK_TYPE_SPIN_BUTTON));
+  /* log.search (Ctrl+F) goes to the search entry */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.search", NULL));
+  g_assert_nonnull (gtk_window_get_focus (window));
+  g_assert_nonnull (gtk_widget_get_ancestor (gtk_window_get_focus (window), GTK_TYPE_SEARCH_ENTRY));
+  /* the actions are the properties, on and off */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.wrap", NULL));
+  g_object_get (view, "wrap", &wrap, NULL);
+  g_assert_true (wrap);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.wrap", NULL));
+  g_object_get (view, "wrap", &wrap, NULL);
+  g_assert_false (wrap);
+
+  resize_to (window, 1200);
+  screenshot (window, "log-view-1200");
+  resize_to (window, 400);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <=, 400);
+  screenshot (window, "log-view-400");
+  /* the menu, open */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  spin (200);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  screenshot_native (popover, "log-view-options-menu");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+  gtk_window_destroy (window);
+}
+
+/* Is there a GtkScrolledWindow between @widget and @top that may scroll sideways? */
+static gboolean
+scrolls_sideways (GtkWidget *widget,
+                  GtkWidget *top)
+{
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL && w != top; w = gtk_widget_get_parent (w))
+    {
+      GtkPolicyType hpolicy;
+
+      if (!GTK_IS_SCROLLED_WINDOW (w))
+        continue;
+      gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (w), &hpolicy, NULL);
+      if (hpolicy != GTK_POLICY_NEVER && hpolicy != GTK_POLICY_EXTERNAL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+content_fits_360 (gpointer page)
+{
+  return min_width (gtk_widget_get_first_child (page)) <= 360;
+}
+
+/* The details page's Logs, Metrics and Try It tabs each fit where the window
+ * folds (360 px), in no sideways scroller: so does the page. */
+static void
+test_details_tabs_narrow (void)
+{
+  GtkWidget *page = kf_deployment_details_page_new ();
+  GtkWindow *window = show_in_window (page);
+  GType types[] = { KF_TYPE_LOG_VIEW, KF_TYPE_METRICS_VIEW, KF_TYPE_TRY_IT_VIEW };
+  GtkWidget *views[G_N_ELEMENTS (types)];
+  AdwViewStack *stack = ADW_VIEW_STACK (find_widget (page, ADW_TYPE_VIEW_STACK));
+  int min;
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      views[i] = find_widget (page, types[i]);
+      g_assert_nonnull (views[i]);
+      min = min_width (views[i]);
+      g_test_message ("%s minimum width: %d px", g_type_name (types[i]), min);
+      g_assert_cmpint (min, <=, 360);
+      g_assert_false (scrolls_sideways (views[i], page));
+    }
+
+  /* narrow: the header stacks, the switcher narrows; then the content fits
+   * (the page itself never asks for more than 320 px: it clips its content) */
+  resize_to (window, 360);
+  adw_view_stack_set_visible_child_name (stack, "logs");
+  g_assert_true (wait_for (content_fits_360, page, 10000));
+  min = min_width (gtk_widget_get_first_child (page));
+  g_test_message ("details page content minimum width: %d px", min);
+  g_assert_cmpint (min, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (page), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (views[0]), <=, 360);
+  screenshot (window, "details-logs-360");
+  adw_view_stack_set_visible_child_name (stack, "metrics");
+  spin (200);
+  g_assert_cmpint (gtk_widget_get_width (views[1]), <=, 360);
+  screenshot (window, "details-metrics-360");
+  adw_view_stack_set_visible_child_name (stack, "tryit");
+  spin (200);
+  g_assert_cmpint (gtk_widget_get_width (views[2]), <=, 360);
+  screenshot (window, "details-tryit-360");
   gtk_window_destroy (window);
 }
 
@@ -525,6 +704,13 @@ test_log_follow_sim (void)
   g_assert_nonnull (strstr (text, "Loading weights took"));
   screenshot (window, "log-view-sim");
   g_assert_null (kf_log_view_get_error_text (view));
+  /* with real pod and container names: wide, and narrow (they ellipsize) */
+  resize_to (window, 1200);
+  screenshot (window, "log-view-sim-1200");
+  resize_to (window, 400);
+  g_assert_cmpint (min_width (GTK_WIDGET (view)), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (view)), <=, 400);
+  screenshot (window, "log-view-sim-400");
 
   gtk_window_destroy (window);
   sim_teardown (&f);
@@ -536,7 +722,6 @@ test_log_previous_error_sim (void)
   SimFixture f = { 0 };
   KfLogView *view;
   GtkWindow *window;
-  GtkWidget *w;
 
   sim_setup (&f);
   view = KF_LOG_VIEW (kf_log_view_new ());
@@ -544,11 +729,8 @@ test_log_previous_error_sim (void)
   g_object_set (view, "client", f.client, "namespace", "demo", "pods", f.pods, NULL);
   g_assert_true (kf_log_view_select_pod (view, f.worker));
 
-  /* press the Previous toggle (found by its label) */
-  for (w = gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (view))));
-       w != NULL; w = gtk_widget_get_next_sibling (w))
-    if (GTK_IS_TOGGLE_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), "_Previous") == 0)
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (w), TRUE);
+  /* Previous Container, in the view options menu */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "log.previous", NULL));
   g_assert_true (wait_for (has_error, view, 10000));
   g_assert_nonnull (strstr (kf_log_view_get_error_text (view), "previous terminated container"));
   screenshot (window, "log-view-previous-error");
@@ -591,7 +773,7 @@ test_log_reconnect_sim (void)
   d.view = KF_LOG_VIEW (kf_log_view_new ());
   window = show_in_window (GTK_WIDGET (d.view));
   /* timestamps on: every line of the simulated log is then unique */
-  gtk_toggle_button_set_active (find_toggle (GTK_WIDGET (d.view), "_Timestamps"), TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d.view), "log.timestamps", NULL));
   g_object_set (d.view, "client", f.client, "namespace", "demo", "pods", f.pods, NULL);
   g_assert_true (kf_log_view_select_pod (d.view, f.worker));
   g_assert_true (wait_for (has_throughput_line, d.view, 20000));
@@ -607,8 +789,13 @@ test_log_reconnect_sim (void)
   text = buffer_text (d.view);
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
-    if (!g_hash_table_add (unique, lines[i]))
-      g_error ("line shown twice: %s", lines[i]);
+    {
+      /* each line starts with its RFC 3339 timestamp */
+      if (!g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d", lines[i], 0, 0))
+        g_error ("line without a timestamp: %s", lines[i]);
+      if (!g_hash_table_add (unique, lines[i]))
+        g_error ("line shown twice: %s", lines[i]);
+    }
 
   gtk_window_destroy (window);
   sim_teardown (&f);
@@ -907,6 +1094,8 @@ main (int argc, char **argv)
   adw_init ();
   g_test_add_func ("/log-view/lines-cap-search", test_log_lines_cap_search);
   g_test_add_func ("/log-view/pause-on-scroll-up", test_log_pause_on_scroll_up);
+  g_test_add_func ("/log-view/narrow", test_log_narrow);
+  g_test_add_func ("/log-view/details-tabs-narrow", test_details_tabs_narrow);
   g_test_add_func ("/log-view/follow-sim", test_log_follow_sim);
   g_test_add_func ("/log-view/previous-error-sim", test_log_previous_error_sim);
   g_test_add_func ("/log-view/reconnect-sim", test_log_reconnect_sim);
