@@ -837,7 +837,7 @@ test_adaptive (Fixture       *f,
   resize (f, 360);
   assert_fits (f, 360);
 
-  /* the details fit too (the log view's toolbar scrolls inside its tab) */
+  /* the details fit too */
   resize (f, 400);
   kf_deployments_page_open_deployment (f->page, "team-a", "alpha", "dynamo");
   g_assert_true (kf_test_sim_wait_for (details_fit, f, WAIT_MS));
