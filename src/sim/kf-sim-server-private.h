@@ -27,6 +27,7 @@ struct _KfSimServer
   char          *crds_dir;
 
   SoupServer    *soup;
+  GPtrArray     *sockets;         /* GWeakRef to each accepted connection's GSocket */
   KfSimCa       *ca;
   KfSimStore    *store;
   KfSimRegistry *registry;

@@ -59,6 +59,13 @@ remove_source (gpointer id)
 }
 
 static void
+free_weak_ref (gpointer ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
 kf_sim_server_finalize (GObject *object)
 {
   KfSimServer *self = KF_SIM_SERVER (object);
@@ -74,6 +81,7 @@ kf_sim_server_finalize (GObject *object)
   g_hash_table_unref (self->client_certs);
   g_hash_table_unref (self->counts);
   g_hash_table_unref (self->terminating);
+  g_ptr_array_unref (self->sockets);
   G_OBJECT_CLASS (kf_sim_server_parent_class)->finalize (object);
 }
 
@@ -93,6 +101,7 @@ kf_sim_server_init (KfSimServer *self)
   self->client_certs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->terminating = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, remove_source);
+  self->sockets = g_ptr_array_new_with_free_func (free_weak_ref);
   self->retry_after = 1;
 #ifdef KF_SIM_HAVE_OPERATORS
   self->operators_enabled = TRUE;
@@ -244,12 +253,64 @@ accept_certificate_cb (SoupServerMessage    *msg,
   return TRUE;
 }
 
+/* Remembers SOCKET (weakly) so that stopping can cut it off; drops the
+ * entries of connections that are gone. */
+static void
+track_socket (KfSimServer *self,
+              GSocket     *socket)
+{
+  gboolean known = FALSE;
+
+  for (guint i = self->sockets->len; i > 0; i--)
+    {
+      g_autoptr(GSocket) s = g_weak_ref_get (g_ptr_array_index (self->sockets, i - 1));
+
+      if (s == NULL)
+        g_ptr_array_remove_index_fast (self->sockets, i - 1);
+      else if (s == socket)
+        known = TRUE;
+    }
+  if (!known)
+    {
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (ref, socket);
+      g_ptr_array_add (self->sockets, ref);
+    }
+}
+
+/* libsoup 3.2 emits ::request-started for a new connection before it reads
+ * anything from it, so before its TLS handshake begins. */
 static void
 request_started_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
-  g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), user_data, 0);
+  KfSimServer *self = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    track_socket (self, socket);
+  if (self->ca != NULL)
+    g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), self, 0);
+}
+
+/* Shuts every connection down at the socket (not the TLS) level. libsoup
+ * closes a TLS connection synchronously, and glib-networking's close waits for
+ * a handshake in progress, which can wait for a client that will not speak
+ * (or one in this process waiting for this main context to check our
+ * certificate): shut down, the handshake fails at once and closing is quick. */
+static void
+shutdown_sockets (KfSimServer *self)
+{
+  for (guint i = 0; i < self->sockets->len; i++)
+    {
+      g_autoptr(GSocket) s = g_weak_ref_get (g_ptr_array_index (self->sockets, i));
+
+      if (s != NULL && !g_socket_is_closed (s))
+        g_socket_shutdown (s, TRUE, TRUE, NULL);
+    }
+  g_ptr_array_set_size (self->sockets, 0);
 }
 
 /* ---- counters ---- */
@@ -797,8 +858,8 @@ kf_sim_server_start (KfSimServer  *self,
       /* client certificates are checked against our CA with OpenSSL in
        * ::accept-certificate (a GTlsFileDatabase made GnuTLS reject them) */
       soup_server_set_tls_auth_mode (self->soup, G_TLS_AUTHENTICATION_REQUESTED);
-      g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
     }
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
   soup_server_add_handler (self->soup, NULL, request_cb, self, NULL);
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -823,6 +884,7 @@ kf_sim_server_stop (KfSimServer *self)
   g_hash_table_remove_all (self->terminating);
   if (self->soup != NULL)
     {
+      shutdown_sockets (self);
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }

@@ -872,6 +872,156 @@ test_kubeconfig (void)
   g_assert_true (g_str_has_prefix (kf_sim_server_get_ca_pem (sim->server), "-----BEGIN CERTIFICATE-----"));
 }
 
+/* ---- stopping while a client is mid-handshake ---- */
+
+typedef struct
+{
+  gboolean checked;
+  gboolean done;
+} StopCase;
+
+static KfSimServer *
+start_own_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  KfSimServer *server = kf_sim_server_new (NULL, 30.0, FALSE);
+
+  kf_sim_server_set_operators_enabled (server, FALSE);
+  g_assert_true (kf_sim_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  return server;
+}
+
+static GSocketConnection *
+connect_raw (KfSimServer *server)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *conn = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                             kf_sim_server_get_port (server), NULL, &error);
+
+  g_assert_no_error (error);
+  /* bounds the reads below: a server that never closes fails them with a timeout */
+  g_socket_set_timeout (g_socket_connection_get_socket (conn), 10);
+  return conn;
+}
+
+/* TRUE when the server closed STREAM's connection (end of stream, or reset) */
+static gboolean
+closed_by_server (GIOStream *stream)
+{
+  g_autoptr(GError) error = NULL;
+  char byte;
+  gssize n = g_input_stream_read (g_io_stream_get_input_stream (stream), &byte, 1, NULL, &error);
+
+  if (n < 0)
+    g_test_message ("read after stop: %s", error->message);
+  return n == 0 || (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
+}
+
+/* A client that connected and said nothing: the server's TLS handshake waits for
+ * its ClientHello; stopping must not wait with it. */
+static void
+stop_with_silent_client (void)
+{
+  g_autoptr(KfSimServer) server = start_own_server ();
+  g_autoptr(GSocketConnection) conn = connect_raw (server);
+
+  kf_test_sim_spin (300);   /* the server accepts and starts its handshake */
+  kf_sim_server_stop (server);
+  g_assert_true (closed_by_server (G_IO_STREAM (conn)));
+}
+
+static gboolean
+accept_certificate_cb (GTlsConnection       *tls,
+                       GTlsCertificate      *peer,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  ((StopCase *) user_data)->checked = TRUE;
+  return TRUE;
+}
+
+static void
+handshake_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  StopCase *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
+    g_test_message ("client handshake: %s", error->message);
+  c->done = TRUE;
+}
+
+static gboolean
+context_has_pending (gpointer context)
+{
+  return g_main_context_pending (context);
+}
+
+/* An in-process TLS client whose certificate check waits for a main context
+ * (as KfKubeClient's does) that is not running while the server stops: the
+ * server's handshake waits for that client; before the fix, stopping waited
+ * for the server's handshake, for ever. The client's context is its own here
+ * so that the test can stop exactly while the check is pending. */
+static void
+stop_with_client_checking_certificate (void)
+{
+  g_autoptr(KfSimServer) server = start_own_server ();
+  g_autoptr(GSocketConnection) conn = connect_raw (server);
+  g_autoptr(GMainContext) client_context = g_main_context_new ();
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+  StopCase c = { FALSE, FALSE };
+
+  tls = g_tls_client_connection_new (G_IO_STREAM (conn), NULL, &error);
+  g_assert_no_error (error);
+  /* no trust store: the server's certificate always goes to ::accept-certificate */
+  g_tls_connection_set_database (G_TLS_CONNECTION (tls), NULL);
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate_cb), &c);
+  g_main_context_push_thread_default (client_context);
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, NULL, handshake_done_cb, &c);
+  g_main_context_pop_thread_default (client_context);
+
+  /* run the server until the client's certificate check is queued */
+  g_assert_true (kf_test_sim_wait_for (context_has_pending, client_context, 10000));
+  g_assert_false (c.checked);
+  kf_sim_server_stop (server);
+
+  while (!c.done)
+    g_main_context_iteration (client_context, TRUE);
+  g_assert_true (c.checked);
+  g_assert_true (closed_by_server (tls));
+}
+
+/* Each case runs in a subprocess with a deadline, so a deadlock fails the test
+ * instead of hanging it. */
+static void
+run_bounded (void (*body) (void))
+{
+  if (g_test_subprocess ())
+    {
+      body ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_stop_with_silent_client (void)
+{
+  run_bounded (stop_with_silent_client);
+}
+
+static void
+test_stop_with_client_checking_certificate (void)
+{
+  run_bounded (stop_with_client_checking_certificate);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -902,6 +1052,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/server/request-counts", test_request_counts);
   g_test_add_func ("/sim/server/without-operators", test_without_operators);
   g_test_add_func ("/sim/server/kubeconfig", test_kubeconfig);
+  g_test_add_func ("/sim/server/stop/silent-client", test_stop_with_silent_client);
+  g_test_add_func ("/sim/server/stop/client-checking-certificate", test_stop_with_client_checking_certificate);
   ret = g_test_run ();
   kf_test_sim_free (sim);
   return ret;

@@ -665,11 +665,6 @@ test_demo_context (void)
   g_autofree char *remembered = NULL;
   KfWindow *window;
 
-#ifdef __SANITIZE_ADDRESS__
-  /* the same known ASan-only hang as test-connection's windows (tracked; CI runs this in the --werror pass) */
-  g_test_skip ("a KfWindow on a live session hangs under ASan (tracked)");
-  return;
-#endif
   g_settings_set_string (settings, "current-context", "my-production");
   start_demo (demo);
   session = kf_demo_cluster_new_session (demo);
