@@ -120,18 +120,28 @@ try:
             app, lambda n: (n.name or "") == "Cluster status: Connected"), "the status button to say Connected")
         check(status is not None, "--demo connects to the simulated cluster (status: Connected)")
 
-        buttons = pyatspi.findAllDescendants(app, lambda n: n.getRoleName() == "push button")
+        # the tree changes while it is walked (the demo's deployments arrive,
+        # list rows are recycled): a node that goes away mid-walk raises, so
+        # the walk (reading every name it needs) is repeated until one completes
+        def walk():
+            found = []
+            for b in pyatspi.findAllDescendants(app, lambda n: n.getRoleName() == "push button"):
+                p = b.parent
+                found.append((b.name, p.name if p is not None else None,
+                              p.getRoleName() if p is not None else None))
+            return found
+
+        buttons = wait_for(walk, "a complete walk of the accessible tree") or []
         # libadwaita 1.2's own toast close button has no accessible name (its
         # icon's "GtkImage" shows through); not ours to fix, so left out
-        buttons = [b for b in buttons if b.parent is None or b.parent.name != "AdwToastWidget"]
+        buttons = [b for b in buttons if b[1] != "AdwToastWidget"]
         # GtkDropDown's inner toggle is GTK 4.8's own and unnamed; the drop-down
-        # itself carries the name (checked below)
-        dropdowns = [b.parent for b in buttons if b.parent is not None and b.getRoleName() == "push button"
-                     and b.name == "GtkToggleButton" and b.parent.getRoleName() == "combo box"]
-        buttons = [b for b in buttons if b.parent not in dropdowns]
-        unnamed_dropdowns = [d.name for d in dropdowns if not d.name or d.name.startswith("Gtk")]
+        # itself carries the name
+        dropdowns = [b for b in buttons if b[0] == "GtkToggleButton" and b[2] == "combo box"]
+        buttons = [b for b in buttons if b not in dropdowns]
+        unnamed_dropdowns = [d[1] for d in dropdowns if not d[1] or d[1].startswith("Gtk")]
         check(not unnamed_dropdowns, f"all {len(dropdowns)} drop-downs have accessible names (unnamed: {unnamed_dropdowns})")
-        unnamed = [b.name for b in buttons if not b.name or b.name.startswith("Gtk")]
+        unnamed = [b[0] for b in buttons if not b[0] or b[0].startswith("Gtk")]
         check(buttons and not unnamed, f"all {len(buttons)} push buttons have accessible names (unnamed: {unnamed})")
 
         if pages is not None and len(names) == 4:
@@ -141,6 +151,9 @@ try:
             pages.querySelection().selectChild(1)
             check(wait_for(lambda: window_title(app) == "Deployments", "the Deployments page"),
                   f"selecting the Deployments row shows the Deployments page (title: {window_title(app)})")
+except Exception as e:  # report what was checked so far, and the app's own messages
+    check(False, f"the test itself failed: {e!r}"
+          + (f" (the app exited with status {app_proc.poll()})" if app_proc.poll() is not None else ""))
 finally:
     app_proc.terminate()
     try:

@@ -142,16 +142,14 @@ serving_pods (SimWorkload *wl,
 {
   GPtrArray *all = g_ptr_array_new ();
   GPtrArray *preferred = g_ptr_array_new ();
-  GHashTableIter it;
-  gpointer value;
+  g_autoptr(GPtrArray) owned = kf_sim_operators_owned_pods (wl->ops, wl->key);
 
-  g_hash_table_iter_init (&it, kf_sim_operators_get_pods (wl->ops));
-  while (g_hash_table_iter_next (&it, NULL, &value))
+  for (guint i = 0; i < owned->len; i++)
     {
-      SimPod *pod = value;
+      SimPod *pod = g_ptr_array_index (owned, i);
       gboolean entry;
 
-      if (g_strcmp0 (pod->owner_key, wl->key) != 0 || !sim_pod_is_ready (pod) ||
+      if (!sim_pod_is_ready (pod) ||
           g_strcmp0 (pod->role, "planner") == 0 || g_strcmp0 (pod->role, "operator") == 0)
         continue;
       entry = g_strcmp0 (pod->role, "frontend") == 0 || g_strcmp0 (pod->role, "head") == 0;

@@ -41,6 +41,7 @@ void
 sim_pod_free (SimPod *pod)
 {
   sim_pod_gone (pod);
+  kf_sim_operators_forget_pod (pod->ops, pod);
   g_free (pod->ns);
   g_free (pod->name);
   g_free (pod->uid);
@@ -142,7 +143,7 @@ pod_track (KfSimOperators *ops,
   fill_from_spec (pod, sim_json_member (stored, "spec", NULL));
   (void) scenario;
   g_hash_table_insert (kf_sim_operators_get_pods (ops), pod_key (pod), pod);
-  kf_sim_operators_queue_schedule (ops);
+  kf_sim_operators_queue_schedule_new (ops);
   return pod;
 }
 
@@ -210,7 +211,7 @@ sim_pod_create (KfSimOperators *ops,
     return NULL;
 
   sp = pod_track (ops, stored);
-  sp->owner_key = g_strdup (owner->key);
+  kf_sim_operators_set_pod_owner (ops, sp, owner->key);
   sp->group = g_strdup (group->group);
   sp->role = g_strdup (group->role);
   sp->engine = g_strdup (group->engine ? group->engine : "generic");
@@ -746,6 +747,8 @@ sim_pod_schedule_all (KfSimOperators *ops)
   GHashTable *pods = kf_sim_operators_get_pods (ops);
   g_autoptr(GPtrArray) pending = g_ptr_array_new ();
   g_autoptr(GHashTable) usage = NULL;
+  g_autoptr(GPtrArray) nodes = NULL;
+  guint64 generation;
   GHashTableIter it;
   gpointer value;
 
@@ -757,6 +760,8 @@ sim_pod_schedule_all (KfSimOperators *ops)
     return;
   g_ptr_array_sort (pending, pod_created_cmp);
   usage = sim_sched_usage (ops);
+  nodes = kf_sim_store_list (kf_sim_operators_get_store (ops), "nodes", NULL, NULL, NULL, NULL);
+  generation = kf_sim_operators_get_sched_generation (ops);
 
   for (guint i = 0; i < pending->len; i++)
     {
@@ -764,12 +769,18 @@ sim_pod_schedule_all (KfSimOperators *ops)
       g_autofree char *node = NULL;
       g_autofree char *message = NULL;
 
-      if (sim_sched_fit (ops, pod, usage, &node, &message))
+      /* as kube-scheduler's unschedulable queue: a pod that did not fit is
+       * tried again only once room may have been made (a pod deleted, a node
+       * changed) or at the periodic flush, not on every new pod */
+      if (pod->sched_failed_gen == generation)
+        continue;
+      if (sim_sched_fit (nodes, pod, usage, &node, &message))
         bind_pod (pod, node);
       else
         {
           gboolean changed = g_strcmp0 (message, pod->sched_message) != 0;
 
+          pod->sched_failed_gen = generation;
           g_free (pod->sched_message);
           pod->sched_message = g_strdup (message);
           if (changed)

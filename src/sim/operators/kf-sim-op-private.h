@@ -137,6 +137,7 @@ struct _SimPod
   char       *container_id;
   char       *last_container_id;
   char       *sched_message;  /* last FailedScheduling message */
+  guint64     sched_failed_gen; /* the scheduling generation it last failed in (0: never) */
   gboolean    image_err;      /* ErrImagePull shown, BackOff next */
 
   guint       timer_id;
@@ -170,11 +171,20 @@ KfSimStore    *kf_sim_operators_get_store    (KfSimOperators *self);
 KfSimScenario *kf_sim_operators_get_scenario (KfSimOperators *self);
 double         kf_sim_operators_get_speed    (KfSimOperators *self);
 GHashTable    *kf_sim_operators_get_pods     (KfSimOperators *self);  /* "ns/name" -> SimPod */
+void           kf_sim_operators_set_pod_owner (KfSimOperators *self,
+                                               SimPod         *pod,
+                                               const char     *owner_key);
+void           kf_sim_operators_forget_pod    (KfSimOperators *self,
+                                               SimPod         *pod);
+GPtrArray     *kf_sim_operators_owned_pods    (KfSimOperators *self,
+                                               const char     *owner_key);  /* SimPod*, oldest first */
 SimWorkload   *kf_sim_operators_lookup_workload (KfSimOperators *self,
                                                  const char     *key);
 void           kf_sim_operators_queue_owner  (KfSimOperators *self,
                                               const char     *key);
-void           kf_sim_operators_queue_schedule (KfSimOperators *self);
+void           kf_sim_operators_queue_schedule (KfSimOperators *self);  /* room may have been made */
+void           kf_sim_operators_queue_schedule_new (KfSimOperators *self);  /* only a new pod to place */
+guint64        kf_sim_operators_get_sched_generation (KfSimOperators *self);
 guint          kf_sim_operators_timeout_add  (KfSimOperators *self,
                                               double          sim_seconds,
                                               GSourceFunc     func,
@@ -222,7 +232,7 @@ void        sim_pod_append_log (SimPod *pod, const char *text);
 const char *sim_pod_state_reason (SimPod *pod);
 
 /* kf-sim-op-sched.c */
-gboolean    sim_sched_fit     (KfSimOperators *ops,
+gboolean    sim_sched_fit     (GPtrArray      *nodes,      /* JsonNode*, the store's nodes */
                                SimPod         *pod,
                                GHashTable     *used,       /* node name -> double[3] gpu,cpu,mem */
                                char          **node_out,

@@ -74,16 +74,14 @@ endpoints (KfSimOperators *ops,
 static SimPod *
 serving_pod (SimWorkload *wl)
 {
-  GHashTableIter it;
-  gpointer value;
   SimPod *best = NULL;
+  g_autoptr(GPtrArray) owned = kf_sim_operators_owned_pods (wl->ops, wl->key);
 
-  g_hash_table_iter_init (&it, kf_sim_operators_get_pods (wl->ops));
-  while (g_hash_table_iter_next (&it, NULL, &value))
+  for (guint i = 0; i < owned->len; i++)
     {
-      SimPod *pod = value;
+      SimPod *pod = g_ptr_array_index (owned, i);
 
-      if (g_strcmp0 (pod->owner_key, wl->key) != 0 || !sim_pod_is_ready (pod))
+      if (!sim_pod_is_ready (pod))
         continue;
       /* the pod a request enters through: Dynamo's frontend, Ray's head */
       if (g_strcmp0 (pod->role, "frontend") == 0 || g_strcmp0 (pod->role, "head") == 0)
@@ -97,17 +95,13 @@ serving_pod (SimWorkload *wl)
 static gboolean
 workload_ready (SimWorkload *wl)
 {
-  GHashTableIter it;
-  gpointer value;
   gboolean any = FALSE;
+  g_autoptr(GPtrArray) owned = kf_sim_operators_owned_pods (wl->ops, wl->key);
 
-  g_hash_table_iter_init (&it, kf_sim_operators_get_pods (wl->ops));
-  while (g_hash_table_iter_next (&it, NULL, &value))
+  for (guint i = 0; i < owned->len; i++)
     {
-      SimPod *pod = value;
+      SimPod *pod = g_ptr_array_index (owned, i);
 
-      if (g_strcmp0 (pod->owner_key, wl->key) != 0)
-        continue;
       if (!sim_pod_is_ready (pod))
         return FALSE;
       any = TRUE;

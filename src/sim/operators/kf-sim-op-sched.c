@@ -233,14 +233,12 @@ histogram_text (GHashTable *hist)
 /* Finds a node for @pod. On success sets @node_out and adds the pod's
  * requests to @used; otherwise sets @message_out to the scheduler's text. */
 gboolean
-sim_sched_fit (KfSimOperators *ops,
+sim_sched_fit (GPtrArray      *nodes,
                SimPod         *pod,
                GHashTable     *used,
                char          **node_out,
                char          **message_out)
 {
-  g_autoptr(GPtrArray) nodes = kf_sim_store_list (kf_sim_operators_get_store (ops), "nodes",
-                                                  NULL, NULL, NULL, NULL);
   g_autoptr(GHashTable) hist = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) preempt = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonNode *tolerations = sim_json_member (pod->spec, "tolerations", NULL);

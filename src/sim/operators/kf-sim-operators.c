@@ -27,12 +27,14 @@ struct _KfSimOperators
 
   GHashTable    *workloads;     /* key -> SimWorkload* */
   GHashTable    *pods;          /* "ns/name" -> SimPod* */
+  GHashTable    *pods_by_owner; /* owner key -> GPtrArray of its SimPod* (not owned) */
   GHashTable    *queue;         /* owner keys to reconcile */
   GHashTable    *events;        /* dedup key -> event name */
   guint          idle_id;
   gboolean       schedule_queued;
   guint          resched_id;
   guint64        event_serial;
+  guint64        sched_generation;  /* bumped whenever room may have been made */
 };
 
 G_DEFINE_FINAL_TYPE (KfSimOperators, kf_sim_operators, G_TYPE_OBJECT)
@@ -233,23 +235,60 @@ sim_owner_reference (SimWorkload *wl)
   return sim_json_take_object (ref);
 }
 
+/* the pods a workload owns, without walking every pod of the cluster: with
+ * thousands of deployments a scan per reconcile made the simulated operators
+ * quadratic and starved the API server */
+void
+kf_sim_operators_set_pod_owner (KfSimOperators *self,
+                                SimPod         *pod,
+                                const char     *owner_key)
+{
+  GPtrArray *owned;
+
+  g_return_if_fail (pod->owner_key == NULL);
+  pod->owner_key = g_strdup (owner_key);
+  owned = g_hash_table_lookup (self->pods_by_owner, owner_key);
+  if (owned == NULL)
+    {
+      owned = g_ptr_array_new ();
+      g_hash_table_insert (self->pods_by_owner, g_strdup (owner_key), owned);
+    }
+  g_ptr_array_add (owned, pod);
+}
+
+void
+kf_sim_operators_forget_pod (KfSimOperators *self,
+                             SimPod         *pod)
+{
+  GPtrArray *owned;
+
+  if (pod->owner_key == NULL || self->pods_by_owner == NULL)
+    return;
+  owned = g_hash_table_lookup (self->pods_by_owner, pod->owner_key);
+  if (owned == NULL)
+    return;
+  g_ptr_array_remove (owned, pod);
+  if (owned->len == 0)
+    g_hash_table_remove (self->pods_by_owner, pod->owner_key);
+}
+
+GPtrArray *
+kf_sim_operators_owned_pods (KfSimOperators *self,
+                             const char     *owner_key)
+{
+  GPtrArray *owned = g_hash_table_lookup (self->pods_by_owner, owner_key);
+  GPtrArray *out = g_ptr_array_sized_new (owned ? owned->len : 0);
+
+  for (guint i = 0; owned != NULL && i < owned->len; i++)
+    g_ptr_array_add (out, g_ptr_array_index (owned, i));
+  return out;
+}
+
 static GPtrArray *
 workload_pods (KfSimOperators *self,
                SimWorkload    *wl)
 {
-  GPtrArray *out = g_ptr_array_new ();
-  GHashTableIter it;
-  gpointer value;
-
-  g_hash_table_iter_init (&it, self->pods);
-  while (g_hash_table_iter_next (&it, NULL, &value))
-    {
-      SimPod *pod = value;
-
-      if (g_strcmp0 (pod->owner_key, wl->key) == 0)
-        g_ptr_array_add (out, pod);
-    }
-  return out;
+  return kf_sim_operators_owned_pods (self, wl->key);
 }
 
 static int
@@ -564,8 +603,22 @@ kf_sim_operators_queue_owner (KfSimOperators *self,
 void
 kf_sim_operators_queue_schedule (KfSimOperators *self)
 {
+  self->sched_generation++;
   self->schedule_queued = TRUE;
   ensure_idle (self);
+}
+
+void
+kf_sim_operators_queue_schedule_new (KfSimOperators *self)
+{
+  self->schedule_queued = TRUE;
+  ensure_idle (self);
+}
+
+guint64
+kf_sim_operators_get_sched_generation (KfSimOperators *self)
+{
+  return self->sched_generation;
 }
 
 static gboolean
@@ -683,6 +736,7 @@ kf_sim_operators_finalize (GObject *object)
   KfSimOperators *self = KF_SIM_OPERATORS (object);
 
   g_clear_pointer (&self->pods, g_hash_table_unref);
+  g_clear_pointer (&self->pods_by_owner, g_hash_table_unref);
   g_clear_pointer (&self->workloads, g_hash_table_unref);
   g_clear_pointer (&self->queue, g_hash_table_unref);
   g_clear_pointer (&self->events, g_hash_table_unref);
@@ -703,10 +757,13 @@ static void
 kf_sim_operators_init (KfSimOperators *self)
 {
   self->speed = 1.0;
+  self->sched_generation = 1;
   self->workloads = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) sim_workload_free);
   self->pods = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                       (GDestroyNotify) sim_pod_free);
+  self->pods_by_owner = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_ptr_array_unref);
   self->queue = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->events = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
