@@ -74,6 +74,15 @@ kf_test_sim_new (KfSimScenario *scenario,
 }
 
 KfTestSim *
+kf_test_sim_new_api_only (void)
+{
+  KfSimServer *server = kf_sim_server_new (NULL, 1.0, FALSE);
+
+  kf_sim_server_set_operators_enabled (server, FALSE);
+  return kf_test_sim_new_for_server (server, FALSE);
+}
+
+KfTestSim *
 kf_test_sim_new_for_server (KfSimServer *server,
                             gboolean     plain_http)
 {

@@ -38,6 +38,9 @@ KfTestSim  *kf_test_sim_new          (KfSimScenario *scenario,
  /* Same for a server you configured (not started yet); takes it. */
 KfTestSim  *kf_test_sim_new_for_server (KfSimServer *server,
                                         gboolean     plain_http);
+/* The API server alone (HTTPS, built-in scenario, no simulated operators):
+ * objects stay as created, nothing else runs on the main loop. */
+KfTestSim  *kf_test_sim_new_api_only (void);
 void        kf_test_sim_free         (KfTestSim     *sim);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KfTestSim, kf_test_sim_free)
 

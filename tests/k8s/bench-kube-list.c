@@ -123,12 +123,7 @@ main (int argc, char *argv[])
   /* the API server's list path alone: with the simulated operators on, 10,000
    * deployments would also mean tens of thousands of pods being scheduled and
    * started on the same main loop, measured along with the lists */
-  {
-    KfSimServer *server = kf_sim_server_new (NULL, 1.0, FALSE);
-
-    kf_sim_server_set_operators_enabled (server, FALSE);
-    sim = kf_test_sim_new_for_server (server, FALSE);
-  }
+  sim = kf_test_sim_new_api_only ();
   json_bytes = fill (kf_sim_server_get_store (sim->server));
   config = kf_rest_config_new (kf_sim_server_get_url (sim->server));
   g_assert_true (kf_rest_config_set_ca_pem (config, kf_sim_server_get_ca_pem (sim->server), -1, &setup_error));

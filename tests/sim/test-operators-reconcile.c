@@ -232,6 +232,66 @@ test_scheduler_message_taints (OpFixture     *f,
                    "1 Preemption is not helpful for scheduling, 5 No preemption victims found for incoming pod..");
 }
 
+static JsonNode *
+gpu_pod (const char *name,
+         guint       gpus)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"%s\"},"
+    "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\","
+    "\"resources\":{\"limits\":{\"nvidia.com/gpu\":\"%u\"}}}]}}", name, gpus);
+
+  return json_text (text);
+}
+
+static gboolean
+pod_unschedulable (OpFixture *f,
+                   gpointer   data)
+{
+  g_autoptr(JsonNode) pod = op_get (f, "pods", "default", data);
+
+  return pod != NULL &&
+         g_strcmp0 (kf_sim_json_get_string (op_condition (pod, "PodScheduled"), "reason"), "Unschedulable") == 0;
+}
+
+/* a pod that did not fit starts once room is made: its retry must not wait
+ * for a new pod to arrive (the scheduler's unschedulable queue) */
+static void
+test_scheduler_room_made (OpFixture     *f,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonNode) a = gpu_pod ("hog-a", 8);
+  g_autoptr(JsonNode) b = gpu_pod ("hog-b", 8);
+  g_autoptr(JsonNode) waiter = gpu_pod ("waiter", 8);
+  g_autoptr(JsonNode) created_a = NULL;
+  g_autoptr(JsonNode) created_b = NULL;
+  g_autoptr(JsonNode) created_w = NULL;
+  g_autoptr(JsonNode) gone = NULL;
+  g_autoptr(JsonNode) got = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *node_a = NULL;
+  StringWait run_a = { "pods", "default", "hog-a", "status.phase", "Running" };
+  StringWait run_b = { "pods", "default", "hog-b", "status.phase", "Running" };
+  StringWait run_w = { "pods", "default", "waiter", "status.phase", "Running" };
+
+  op_fixture_start (f);
+  created_a = op_create (f, "pods", "default", a);
+  created_b = op_create (f, "pods", "default", b);
+  g_assert_true (op_wait (f, string_is, &run_a, WAIT_MS));
+  g_assert_true (op_wait (f, string_is, &run_b, WAIT_MS));
+  created_w = op_create (f, "pods", "default", waiter);
+  g_assert_true (op_wait (f, pod_unschedulable, "waiter", WAIT_MS));
+  got = op_get (f, "pods", "default", "hog-a");
+  node_a = g_strdup (kf_sim_json_get_string (got, "spec.nodeName"));
+
+  gone = kf_sim_store_delete (f->store, "pods", "default", "hog-a", &error);
+  g_assert_no_error (error);
+  g_assert_true (op_wait (f, string_is, &run_w, WAIT_MS));
+  g_clear_pointer (&got, json_node_unref);
+  got = op_get (f, "pods", "default", "waiter");
+  g_assert_cmpstr (kf_sim_json_get_string (got, "spec.nodeName"), ==, node_a);
+}
+
 static void
 test_dynamo_crash_loop (OpFixture     *f,
                         gconstpointer  data)
@@ -726,6 +786,7 @@ main (int   argc,
   ADD ("/sim/operators/dynamo/v1beta1", test_dynamo_v1beta1);
   ADD ("/sim/operators/providers/scale-kaito-kuberay", test_kaito_and_ray_scale);
   ADD ("/sim/operators/providers/scheduler-taints", test_scheduler_message_taints);
+  ADD ("/sim/operators/providers/scheduler-room-made", test_scheduler_room_made);
   ADD ("/sim/operators/providers/kuberay-ready", test_kuberay_ready);
   ADD ("/sim/operators/providers/kaito-ready", test_kaito_ready);
   ADD ("/sim/operators/providers/kaito-no-matching-nodes", test_kaito_no_matching_nodes);

@@ -235,9 +235,8 @@ sim_owner_reference (SimWorkload *wl)
   return sim_json_take_object (ref);
 }
 
-/* the pods a workload owns, without walking every pod of the cluster: with
- * thousands of deployments a scan per reconcile made the simulated operators
- * quadratic and starved the API server */
+/* the pods a workload owns, without walking every pod of the cluster (a scan
+ * per reconcile made reconciling thousands of deployments quadratic) */
 void
 kf_sim_operators_set_pod_owner (KfSimOperators *self,
                                 SimPod         *pod,
@@ -284,12 +283,6 @@ kf_sim_operators_owned_pods (KfSimOperators *self,
   return out;
 }
 
-static GPtrArray *
-workload_pods (KfSimOperators *self,
-               SimWorkload    *wl)
-{
-  return kf_sim_operators_owned_pods (self, wl->key);
-}
 
 static int
 pod_serial_cmp (gconstpointer a,
@@ -412,7 +405,7 @@ reconcile_owner (KfSimOperators *self,
     wl->traffic_id = kf_sim_operators_timeout_add (self, 5.0, sim_workload_traffic_cb, wl);
 
   groups = sim_provider_groups (wl, object);
-  pods = workload_pods (self, wl);
+  pods = kf_sim_operators_owned_pods (self, wl->key);
   g_ptr_array_sort (pods, pod_serial_cmp);
 
   /* pods of groups that are no longer wanted */
@@ -429,7 +422,7 @@ reconcile_owner (KfSimOperators *self,
     }
   /* deleting frees SimPods (through ::changed): list again */
   g_clear_pointer (&pods, g_ptr_array_unref);
-  pods = workload_pods (self, wl);
+  pods = kf_sim_operators_owned_pods (self, wl->key);
   g_ptr_array_sort (pods, pod_serial_cmp);
 
   for (guint g = 0; g < groups->len; g++)
@@ -498,7 +491,7 @@ reconcile_owner (KfSimOperators *self,
     }
 
   g_clear_pointer (&pods, g_ptr_array_unref);
-  pods = workload_pods (self, wl);
+  pods = kf_sim_operators_owned_pods (self, wl->key);
   g_ptr_array_sort (pods, pod_serial_cmp);
   status = sim_provider_status (wl, object, pods);
   if (status != NULL)
@@ -526,7 +519,7 @@ workload_teardown (KfSimOperators *self,
                    SimWorkload    *wl,
                    gboolean        delete_objects)
 {
-  g_autoptr(GPtrArray) pods = workload_pods (self, wl);
+  g_autoptr(GPtrArray) pods = kf_sim_operators_owned_pods (self, wl->key);
 
   for (guint i = 0; i < pods->len; i++)
     {
